@@ -1,0 +1,83 @@
+/**
+ * @module relay/assets — the built browser bundles, compressed once at startup and served by
+ * `Accept-Encoding` (brotli, then gzip, then identity) with ETags and cache headers.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+
+export interface Asset {
+  type: string
+  etag: string
+  identity: Buffer
+  gzip: Buffer
+  br: Buffer
+}
+
+/** What the build writes beside the bundles: the content-hashed names of the agent page's files. */
+export interface Manifest {
+  /** The widget the loader (/widget.js) fetches on intent, one bundle per language. */
+  widgetScripts: Record<string, string>
+  agentScript: string
+  agentStyle: string
+}
+
+export const CACHE = {
+  /** Content-hashed names never change content: cache for a year. */
+  immutable: 'public, max-age=31536000, immutable',
+  /** widget.js keeps its name (site owners paste it), so caches must come back to check soon. */
+  short: 'public, max-age=300, stale-while-revalidate=86400',
+  /** HTML pages name the current hashed bundles: always revalidate. */
+  revalidate: 'no-cache',
+} as const
+
+export function makeAsset(type: string, body: string | Buffer): Asset {
+  const identity = typeof body === 'string' ? Buffer.from(body) : body
+  return {
+    type,
+    etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`,
+    identity,
+    gzip: gzipSync(identity, { level: 9 }),
+    br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+  }
+}
+
+/** Picks the smallest encoding the client accepts (q=0 means "not this one", RFC 9110 §12.5.3). */
+export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | 'identity' {
+  const accepted = new Set(
+    (acceptEncoding ?? '')
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, q]) => !q || !/^\s*q\s*=\s*0(\.0*)?\s*$/.test(q))
+      .map(([name]) => name!.trim().toLowerCase()),
+  )
+  if (accepted.has('br')) return 'br'
+  if (accepted.has('gzip')) return 'gzip'
+  return 'identity'
+}
+
+/** Where the build put the bundles: beside the relay bundle, or ../dist from the sources. */
+export function findDistDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url))
+  for (const dir of [here, join(here, '..', 'dist')]) if (existsSync(join(dir, 'manifest.json'))) return dir
+  throw new Error('built bundles not found: run `npm run build` first')
+}
+
+export function loadBundles(distDir: string) {
+  const manifest = JSON.parse(readFileSync(join(distDir, 'manifest.json'), 'utf8')) as Manifest
+  const hashed = new Map<string, Asset>()
+  for (const name of [...Object.values(manifest.widgetScripts), manifest.agentScript, manifest.agentStyle]) {
+    const type = name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8'
+    hashed.set(name.replace(/^assets\//, ''), makeAsset(type, readFileSync(join(distDir, name))))
+  }
+  return {
+    manifest,
+    widget: makeAsset('text/javascript; charset=utf-8', readFileSync(join(distDir, 'widget.js'))),
+    /** Files under /assets/, by their hashed file name. */
+    hashed,
+  }
+}
+
+export type Bundles = ReturnType<typeof loadBundles>

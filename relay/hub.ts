@@ -1,0 +1,65 @@
+/**
+ * @module relay/hub — who is connected right now, and to what. Pure bookkeeping in memory:
+ * a Peer is anything with `send`, so the hub knows nothing of sockets or HTTP.
+ */
+import type { ToAgent, ToVisitor } from '../protocol/index.js'
+
+export interface Peer<F> {
+  send(frame: F): void
+}
+export type VisitorPeer = Peer<ToVisitor>
+export type AgentPeer = Peer<ToAgent> & { agentId: string }
+
+export function createHub() {
+  const visitors = new Map<string, Set<VisitorPeer>>()
+  const agents = new Set<AgentPeer>()
+  const watchers = new Map<string, Set<AgentPeer>>() // conversation id → agent peers that opened it
+
+  return {
+    /** Returns true when this is the visitor's first live connection. */
+    addVisitor(visitorId: string, peer: VisitorPeer): boolean {
+      const peers = visitors.get(visitorId) ?? new Set()
+      peers.add(peer)
+      visitors.set(visitorId, peers)
+      return peers.size === 1
+    },
+    /** Returns true when the visitor has no live connection left. */
+    removeVisitor(visitorId: string, peer: VisitorPeer): boolean {
+      const peers = visitors.get(visitorId)
+      if (!peers) return true
+      peers.delete(peer)
+      if (peers.size > 0) return false
+      visitors.delete(visitorId)
+      return true
+    },
+    isVisitorOnline: (visitorId: string): boolean => visitors.has(visitorId),
+    toVisitor(visitorId: string, frame: ToVisitor, except?: VisitorPeer): void {
+      for (const peer of visitors.get(visitorId) ?? []) if (peer !== except) peer.send(frame)
+    },
+
+    addAgent(peer: AgentPeer): void {
+      agents.add(peer)
+    },
+    removeAgent(peer: AgentPeer): void {
+      agents.delete(peer)
+      for (const [conv, peers] of watchers) {
+        peers.delete(peer)
+        if (peers.size === 0) watchers.delete(conv)
+      }
+    },
+    watch(conv: string, peer: AgentPeer): void {
+      const peers = watchers.get(conv) ?? new Set()
+      peers.add(peer)
+      watchers.set(conv, peers)
+    },
+    toAgents(frame: ToAgent): void {
+      for (const peer of agents) peer.send(frame)
+    },
+    toWatchers(conv: string, frame: ToAgent, except?: AgentPeer): void {
+      for (const peer of watchers.get(conv) ?? []) if (peer !== except) peer.send(frame)
+    },
+    counts: () => ({ visitors: visitors.size, agents: agents.size }),
+  }
+}
+
+export type Hub = ReturnType<typeof createHub>

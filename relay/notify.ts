@@ -1,0 +1,44 @@
+/**
+ * @module relay/notify — tells everyone who should know that something changed: operators get
+ * conversation summaries, visitor cards and the team list; visitors get their conversation state.
+ */
+import type { Message } from '../protocol/index.js'
+import type { AgentPeer, Hub, VisitorPeer } from './hub.js'
+import type { Store } from './store/index.js'
+import type { Views } from './views.js'
+
+export function createNotify(store: Store, hub: Hub, views: Views, isOnline: (visitorId: string) => boolean) {
+  return {
+    conversation(convId: string): void {
+      const conv = store.conversations.get(convId)
+      if (conv) hub.toAgents({ type: 'conv', conversation: views.summarize(conv) })
+    },
+    /** Operators looking at the visitor's newest conversation see their card change live. */
+    visitor(visitorId: string): void {
+      const visitor = store.visitors.get(visitorId)
+      const conv = store.conversations.latestFor(visitorId)
+      if (visitor && conv) hub.toWatchers(conv.id, { type: 'visitor', visitor: views.card(visitor, isOnline(visitorId)) })
+    },
+    visitorState(visitorId: string): void {
+      hub.toVisitor(visitorId, views.visitorState(visitorId))
+    },
+    /** The queue moved: every waiting conversation's summary and visitor learn their new place. */
+    queue(): void {
+      const queue = views.positions()
+      for (const conv of store.conversations.listWaiting()) {
+        hub.toAgents({ type: 'conv', conversation: views.summarize(conv, queue) })
+        hub.toVisitor(conv.visitorId, views.visitorState(conv.visitorId, queue))
+      }
+    },
+    agents(): void {
+      hub.toAgents({ type: 'agents', agents: views.agents() })
+    },
+    /** A committed message: to the visitor's tabs and the operators watching, except its sender. */
+    message(message: Message, visitorId: string, from: { visitor?: VisitorPeer; agent?: AgentPeer } = {}): void {
+      hub.toVisitor(visitorId, { type: 'msg', message }, from.visitor)
+      hub.toWatchers(message.conv, { type: 'msg', message }, from.agent)
+    },
+  }
+}
+
+export type Notify = ReturnType<typeof createNotify>

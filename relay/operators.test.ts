@@ -1,0 +1,187 @@
+/** Operators at the relay, over real sockets: routing on arrival, transfer rules, closing, rating, grace requeue, typing. */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { WS_PATH } from '../protocol/index.js'
+import { hashPassword } from './secrets.js'
+import { createRelay, type Relay } from './server.js'
+import { openStore } from './store/index.js'
+import { TEST_SITE, loginCookie, openSocket, tempDir, type TestSocket } from './testing.js'
+
+const cid = (n: string) => `ops-${n}`.padEnd(12, '0')
+const OPERATORS = [
+  { id: 'alice', name: 'Alice', capacity: 1, skills: [] as string[], role: 'agent' as const },
+  { id: 'bob', name: 'Bob', capacity: 1, skills: ['billing'], role: 'agent' as const },
+  { id: 'carol', name: 'Carol', capacity: 2, skills: ['billing'], role: 'agent' as const },
+]
+
+describe('operators at the relay', () => {
+  let tmp: ReturnType<typeof tempDir>
+  let relay: Relay
+  let wsUrl: string
+  const PASSWORD = 'operator password'
+
+  before(async () => {
+    tmp = tempDir()
+    const path = `${tmp.dir}/ops.db`
+    const store = openStore(path)
+    store.sites.add({ id: TEST_SITE.id, secret: TEST_SITE.secret, origins: [] })
+    for (const op of OPERATORS) store.agents.add({ ...op, passwordHash: hashPassword(PASSWORD) })
+    store.close()
+    relay = await createRelay({ db: path, port: 0, agentGraceMs: 300, log: () => {} })
+    wsUrl = relay.url.replace('http', 'ws')
+  })
+  after(async () => {
+    await relay.close()
+    tmp.remove()
+  })
+
+  async function operator(login: string): Promise<TestSocket> {
+    const socket = await openSocket(`${wsUrl}${WS_PATH.agent}`, { Cookie: await loginCookie(relay, login, PASSWORD) })
+    socket.send({ type: 'hello' })
+    await socket.next('welcome')
+    return socket
+  }
+
+  async function visitor(text: string, context?: Record<string, unknown>): Promise<{ socket: TestSocket; conv: string }> {
+    const socket = await openSocket(`${wsUrl}${WS_PATH.visitor}`)
+    socket.send({ type: 'hello', site: TEST_SITE.id })
+    await socket.next('welcome')
+    if (context) socket.send({ type: 'context', data: context })
+    socket.send({ type: 'msg', cid: cid(text.replace(/\W/g, '').slice(0, 8)), text })
+    return { socket, conv: (await socket.next('ack')).conv }
+  }
+
+  /** The next message (system lines included) whose text matches. */
+  async function messageWhere(socket: TestSocket, text: RegExp): Promise<Record<string, any>> {
+    for (;;) {
+      const frame = await socket.next('msg')
+      if (text.test(frame.message.text)) return frame.message
+    }
+  }
+
+  /** The next state frame that satisfies `match`. */
+  async function stateWhere(socket: TestSocket, match: (state: Record<string, any>) => boolean): Promise<Record<string, any>> {
+    for (;;) {
+      const state = await socket.next('state')
+      if (match(state)) return state
+    }
+  }
+
+  it('assigns, refuses transfers with a reason, hands over with a note, closes, rates once', async () => {
+    const alice = await operator('alice')
+    const v1 = await visitor('Billing question', { department: 'billing' })
+    await stateWhere(v1.socket, (s) => s.agent === 'Alice') // the only one online takes it
+    const bob = await operator('bob')
+
+    // Refusals are errors with a reason; the socket lives on.
+    alice.send({ type: 'transfer', conv: v1.conv, agent: 'nobody', note: 'n' })
+    assert.match((await alice.next('error')).message, /no such operator/)
+    alice.send({ type: 'transfer', conv: v1.conv, agent: 'carol', note: 'n' })
+    assert.match((await alice.next('error')).message, /offline/)
+    alice.send({ type: 'transfer', conv: v1.conv, agent: 'alice', note: 'n' })
+    assert.match((await alice.next('error')).message, /already yours/)
+    bob.send({ type: 'close', conv: v1.conv })
+    assert.equal((await bob.next('error')).code, 'forbidden')
+    bob.send({ type: 'msg', conv: v1.conv, cid: cid('bobwrites'), text: 'not mine' })
+    assert.deepEqual([(await bob.next('error')).code], ['forbidden'])
+
+    alice.send({ type: 'transfer', conv: v1.conv, agent: 'bob', note: 'Invoice 42, verified' })
+    const handover = await messageWhere(v1.socket, /took over/)
+    assert.deepEqual([handover.from, handover.text], ['system', 'Bob took over from Alice'])
+    bob.send({ type: 'open', conv: v1.conv })
+    const history = await bob.next('history')
+    assert.deepEqual(
+      [history.conversation.agent.id, history.conversation.transfer.from.id, history.conversation.transfer.note],
+      ['bob', 'alice', 'Invoice 42, verified'],
+    )
+
+    // Rating waits for the close, and counts once.
+    v1.socket.send({ type: 'rate', conv: v1.conv, score: 5 })
+    assert.equal((await v1.socket.next('error')).code, 'forbidden')
+    bob.send({ type: 'close', conv: v1.conv })
+    await stateWhere(v1.socket, (s) => s.status === 'closed')
+    v1.socket.send({ type: 'rate', conv: v1.conv, score: 5, comment: 'Great' })
+    assert.deepEqual((await stateWhere(v1.socket, (s) => s.rating !== null)).rating, { score: 5, comment: 'Great' })
+    v1.socket.send({ type: 'rate', conv: v1.conv, score: 1 })
+    assert.match((await v1.socket.next('error')).message, /already rated/)
+    v1.socket.send({ type: 'rate', conv: v1.conv, score: 9 })
+    assert.equal((await v1.socket.next('error')).code, 'bad_field')
+
+    // Writing again opens a new conversation.
+    v1.socket.send({ type: 'msg', cid: cid('again'), text: 'One more thing' })
+    assert.notEqual((await v1.socket.next('ack')).conv, v1.conv)
+    for (const s of [alice, bob, v1.socket]) s.close()
+  })
+
+  it('queues a department transfer nobody can take, and relays typing both ways', async () => {
+    const alice = await operator('alice')
+    const v = await visitor('Need billing help')
+    await stateWhere(v.socket, (s) => s.agent !== null)
+    const conv = v.conv
+    alice.send({ type: 'open', conv })
+    await alice.next('history')
+    const owner = (await alice.next('conv')).conversation.agent?.id
+
+    v.socket.send({ type: 'typing', on: true })
+    assert.deepEqual((await alice.next('typing')), { type: 'typing', conv, on: true })
+    alice.send({ type: 'typing', conv, on: true })
+    assert.deepEqual(await v.socket.next('typing'), { type: 'typing', on: true, name: 'Alice' })
+
+    if (owner === 'alice') {
+      // Bob and Carol (billing) are offline or full: the chat waits for billing, at the front.
+      alice.send({ type: 'transfer', conv, department: 'billing', note: 'Over to billing' })
+      const queued = await stateWhere(v.socket, (s) => s.status === 'waiting')
+      assert.equal(queued.position, 1)
+    }
+    for (const s of [alice, v.socket]) s.close()
+  })
+
+  it('hands the chats of an operator gone past the grace period back to the front of the queue', async () => {
+    const carol = await operator('carol')
+    const v = await visitor('Anyone there?')
+    await stateWhere(v.socket, (s) => s.agent === 'Carol')
+    carol.close()
+    // Carol's other chats from earlier tests come back too; the order among them is routing's (unit-tested).
+    const back = await stateWhere(v.socket, (s) => s.status === 'waiting')
+    assert.ok(back.position >= 1)
+    assert.equal((await messageWhere(v.socket, /no longer available/)).text, 'Carol is no longer available; you are back at the front of the queue')
+    v.socket.close()
+  })
+})
+
+describe('read receipts', () => {
+  it("tells the visitor how far the operator who has the chat has read, and ignores others", async () => {
+    const tmp = tempDir()
+    const path = `${tmp.dir}/seen.db`
+    const store = openStore(path)
+    store.sites.add({ id: TEST_SITE.id, secret: TEST_SITE.secret, origins: [] })
+    for (const op of OPERATORS.slice(0, 2)) store.agents.add({ ...op, passwordHash: hashPassword('operator password') })
+    store.close()
+    const relay = await createRelay({ db: path, port: 0, log: () => {} })
+    const wsUrl = relay.url.replace('http', 'ws')
+    const connect = async (login: string) => {
+      const socket = await openSocket(`${wsUrl}${WS_PATH.agent}`, { Cookie: await loginCookie(relay, login, 'operator password') })
+      socket.send({ type: 'hello' })
+      await socket.next('welcome')
+      return socket
+    }
+    const alice = await connect('alice')
+    const v = await openSocket(`${wsUrl}${WS_PATH.visitor}`)
+    v.send({ type: 'hello', site: TEST_SITE.id })
+    await v.next('welcome')
+    v.send({ type: 'msg', cid: cid('seen-q'), text: 'Read me' })
+    const { conv } = await v.next('ack')
+    let state = await v.next('state')
+    while (state.agent !== 'Alice') state = await v.next('state')
+    assert.equal(state.seen, 0)
+
+    const bob = await connect('bob')
+    bob.send({ type: 'seen', conv, seq: 2 }) // not his chat: no effect
+    alice.send({ type: 'seen', conv, seq: 99 }) // never past what is stored
+    state = await v.next('state')
+    assert.equal(state.seen, 2)
+    for (const s of [alice, bob, v]) s.close()
+    await relay.close()
+    tmp.remove()
+  })
+})

@@ -1,0 +1,104 @@
+/**
+ * @module relay/poll — long-polling: the visitor protocol over plain HTTP POSTs, for links where
+ * a WebSocket cannot get through. No session lives on the relay between requests: each one
+ * carries a full `hello`, runs through the same visitor session as a socket would, and is held
+ * open (up to its `wait`) until something is sent to it.
+ */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { cors } from 'hono/cors'
+import {
+  POLL_MAX_BODY_BYTES,
+  POLL_MAX_FRAMES,
+  POLL_MAX_WAIT_MS,
+  POLL_PATH,
+  validateClientFrame,
+  type PollResponse,
+  type ToVisitor,
+  type VisitorFrame,
+  type VisitorWelcome,
+} from '../protocol/index.js'
+import type { Core } from './core.js'
+import { RelayError, toErrorFrame } from './errors.js'
+
+function parseBody(text: string): { hello: VisitorFrame; frames: unknown[]; wait: number } {
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    throw new RelayError('bad_json', 'body is not valid JSON')
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RelayError('bad_frame', 'body must be a JSON object { hello, frames?, wait? }')
+  const { hello, frames = [], wait = 0 } = body as Record<string, unknown>
+  const parsed = validateClientFrame('visitor', hello)
+  if (!parsed.ok) throw new RelayError(parsed.code, `hello: ${parsed.message}`)
+  if (parsed.frame.type !== 'hello') throw new RelayError('bad_frame', 'hello must be a frame of type "hello"')
+  if (!Array.isArray(frames) || frames.length > POLL_MAX_FRAMES) throw new RelayError('bad_field', `frames must be an array of at most ${POLL_MAX_FRAMES}`)
+  if (typeof wait !== 'number' || !Number.isInteger(wait) || wait < 0 || wait > POLL_MAX_WAIT_MS) {
+    throw new RelayError('bad_field', `wait must be an integer from 0 to ${POLL_MAX_WAIT_MS}`)
+  }
+  return { hello: parsed.frame, frames, wait }
+}
+
+export function createPollRoute({ core, log }: { core: Core; log: (...args: unknown[]) => void }) {
+  const waiting = new Set<() => void>()
+  const app = new Hono()
+
+  // Pages on any origin may call; whether this site accepts that origin is decided per request.
+  app.use(POLL_PATH, cors({ origin: (origin) => origin, allowMethods: ['POST'], allowHeaders: ['Content-Type'], maxAge: 600 }))
+  app.use(POLL_PATH, bodyLimit({ maxSize: POLL_MAX_BODY_BYTES, onError: () => { throw new RelayError('too_large', `body is larger than ${POLL_MAX_BODY_BYTES} bytes`) } }))
+
+  app.post(POLL_PATH, async (c) => {
+    const { hello, frames, wait } = parseBody(await c.req.text())
+    const out: ToVisitor[] = []
+    let wake: (() => void) | undefined
+    const peer = {
+      send(frame: ToVisitor) {
+        out.push(frame)
+        wake?.()
+      },
+    }
+    const session = core.visitorSession(peer, c.req.header('Origin'))
+    try {
+      // An unknown site or a refused origin fails the whole request with its HTTP status.
+      await session.receive(hello)
+      for (const raw of frames) {
+        const parsed = validateClientFrame('visitor', raw)
+        try {
+          if (!parsed.ok) throw new RelayError(parsed.code, parsed.message, parsed.cid)
+          if (parsed.frame.type === 'hello') throw new RelayError('bad_frame', 'hello belongs in the request, not among its frames')
+          await session.receive(parsed.frame)
+        } catch (err) {
+          out.push(toErrorFrame(err, log))
+        }
+      }
+      const welcome = out[0] as VisitorWelcome
+      // The state frame every hello gets is not news by itself; acks, errors and messages are.
+      const news = welcome.messages.length > 0 || welcome.reset || out.some((frame) => frame.type !== 'welcome' && frame.type !== 'state')
+      if (!news && wait > 0) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer)
+            waiting.delete(done)
+            resolve()
+          }
+          const timer = setTimeout(done, wait)
+          wake = done
+          waiting.add(done)
+          c.req.raw.signal?.addEventListener('abort', done)
+        })
+      }
+    } finally {
+      session.close()
+    }
+    return c.json({ frames: out } satisfies PollResponse, 200, { 'Cache-Control': 'no-store' })
+  })
+
+  return {
+    app,
+    /** Answers every held poll now (the relay is shutting down; clients poll again elsewhen). */
+    wakeAll(): void {
+      for (const wake of [...waiting]) wake()
+    },
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * @module relay/server — `createRelay`: one Node process, one port. The Hono app answers HTTP,
+ * our `ws` server answers upgrades on the same http.Server, and both share one store and hub.
+ */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { getRequestListener } from '@hono/node-server'
+import { createAgentAuth } from './agent-auth.js'
+import { createApp } from './app.js'
+import { findDistDir, loadBundles } from './assets.js'
+import { createCore } from './core.js'
+import { createHub } from './hub.js'
+import { createPollRoute } from './poll.js'
+import { attachSockets } from './sockets.js'
+import { openStore } from './store/index.js'
+import { createWriteQueue } from './write-queue.js'
+
+export interface RelayOptions {
+  /** SQLite file; created and migrated when missing. */
+  db: string
+  /** 0 picks a free port. */
+  port?: number
+  host?: string
+  /** The site the demo page at / embeds. */
+  demoSite?: string
+  /** Extra time to gather messages into one commit (group commit); 0 = the next loop turn. */
+  commitWindowMs?: number
+  /** How long an operator without an open tab keeps their chats before they are requeued. */
+  agentGraceMs?: number
+  distDir?: string
+  log?: (...args: unknown[]) => void
+}
+
+export interface Relay {
+  url: string
+  port: number
+  /** Drains: stops taking connections, closes sockets with "come back", closes the database. */
+  close(): Promise<void>
+}
+
+export async function createRelay(options: RelayOptions): Promise<Relay> {
+  const log = options.log ?? console.error
+  const store = openStore(options.db)
+  const hub = createHub()
+  const auth = createAgentAuth(store)
+  const writes = createWriteQueue(store, { windowMs: options.commitWindowMs ?? 0 })
+  const core = createCore({ store, hub, writes, log, ...(options.agentGraceMs !== undefined && { agentGraceMs: options.agentGraceMs }) })
+  const bundles = loadBundles(options.distDir ?? findDistDir())
+  const poll = createPollRoute({ core, log })
+  const app = createApp({ store, hub, auth, bundles, demoSite: options.demoSite ?? 'demo', log, routes: [poll.app] })
+
+  const server = createServer(getRequestListener(app.fetch))
+  const sockets = attachSockets({ server, core, auth, log })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1'
+
+  let closing: Promise<void> | undefined
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
+        // Commit what has arrived (its acks go out on open sockets), then tell clients to come back.
+        await writes.drain()
+        poll.wakeAll()
+        await sockets.close()
+        server.closeAllConnections()
+        await stopped
+        await writes.drain() // anything the last frames queued while the sockets were closing
+        core.close()
+
+        store.close()
+      })()
+      return closing
+    },
+  }
+}

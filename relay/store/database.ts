@@ -1,0 +1,31 @@
+/** @module relay/store/database — opens the SQLite file with the settings Parley relies on and migrates it. */
+import Database from 'better-sqlite3'
+import { MIGRATIONS } from './migrations.js'
+
+export type Db = Database.Database
+
+export function openDatabase(path: string): Db {
+  const db = new Database(path)
+  // WAL lets readers run beside the writer; FULL fsyncs every commit, so an ack sent after a
+  // commit survives power loss, not just a crashed process.
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+  return db
+}
+
+/** Applies every step past the file's `user_version`, each in its own transaction. */
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this relay (${MIGRATIONS.length}); upgrade Parley`)
+  }
+  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version - 1]!)
+      db.pragma(`user_version = ${version}`)
+    })()
+  }
+}

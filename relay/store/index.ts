@@ -1,0 +1,50 @@
+/**
+ * @module relay/store — the only part of the relay that touches SQLite. Everything above it
+ * sees plain objects, so another backend can stand in behind the same shape later.
+ */
+import { createAgentStore } from './agents.js'
+import { createCannedStore } from './canned.js'
+import { createConversationStore } from './conversations.js'
+import { openDatabase } from './database.js'
+import { createHandoverStore } from './handovers.js'
+import { createMessageStore } from './messages.js'
+import { createRatingStore } from './ratings.js'
+import { createSiteStore } from './sites.js'
+import { createVisitorStore } from './visitors.js'
+
+export type { Agent, AgentRole } from './agents.js'
+export type { Conversation } from './conversations.js'
+export type { Transfer } from './handovers.js'
+export type { Appended, NewMessage } from './messages.js'
+export type { Site } from './sites.js'
+export type { Visitor } from './visitors.js'
+
+export function openStore(path: string) {
+  const db = openDatabase(path)
+  return {
+    sites: createSiteStore(db),
+    agents: createAgentStore(db),
+    visitors: createVisitorStore(db),
+    conversations: createConversationStore(db),
+    messages: createMessageStore(db),
+    handovers: createHandoverStore(db),
+    ratings: createRatingStore(db),
+    canned: createCannedStore(db),
+    /** Runs `work` in one transaction: everything in it lands, or nothing does. */
+    transaction<T>(work: () => T): T {
+      return db.transaction(work)()
+    },
+    /** A cheap read that proves the file is open and readable (for /healthz). */
+    ping(): boolean {
+      return db.prepare('SELECT 1 AS ok').get() !== undefined
+    },
+    close(): void {
+      if (!db.open) return
+      // Fold the WAL back into the main file so a copied parley.db is complete on its own.
+      db.pragma('wal_checkpoint(TRUNCATE)')
+      db.close()
+    },
+  }
+}
+
+export type Store = ReturnType<typeof openStore>

@@ -1,0 +1,82 @@
+/** @module relay/store/messages — the messages of conversations; the one place a seq is assigned. */
+import type { Author, Message, SystemEvent } from '../../protocol/index.js'
+import type { Db } from './database.js'
+
+interface MessageRow {
+  conversation_id: string
+  seq: number
+  cid: string
+  author: Author
+  agent_name: string | null
+  text: string
+  created_at: number
+  event: string | null
+}
+
+function toMessage(row: MessageRow): Message {
+  const message: Message = { conv: row.conversation_id, seq: row.seq, cid: row.cid, from: row.author, text: row.text, at: row.created_at }
+  if (row.agent_name !== null) message.name = row.agent_name
+  if (row.event !== null) message.event = JSON.parse(row.event) as SystemEvent
+  return message
+}
+
+export interface NewMessage {
+  conv: string
+  cid: string
+  from: Author
+  agentId?: string
+  text: string
+  event?: SystemEvent
+}
+
+/** Result of an append: the stored message, and whether the cid had been stored before. */
+export interface Appended {
+  message: Message
+  duplicate: boolean
+}
+
+const MESSAGE_COLUMNS = `m.conversation_id, m.seq, m.cid, m.author, a.name AS agent_name, m.text, m.created_at, m.event
+  FROM messages m LEFT JOIN agents a ON a.id = m.agent_id`
+
+export function createMessageStore(db: Db) {
+  const lastSeq = db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM conversations WHERE id = ?')
+  const bump = db.prepare('UPDATE conversations SET last_seq = ?, updated_at = ? WHERE id = ?')
+  const insert = db.prepare('INSERT INTO messages (conversation_id, seq, cid, author, agent_id, text, created_at, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  const byCid = db.prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} WHERE m.cid = ?`)
+  const after = db.prepare<[string, number, number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`)
+  // The newest words of a person: what lists preview ("Alice joined the chat" is not news).
+  const last = db.prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.author != 'system' ORDER BY m.seq DESC LIMIT 1`)
+  const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM messages WHERE conversation_id = ?')
+
+  /**
+   * Stores a message and assigns its seq in one transaction. A cid seen before returns the
+   * message stored the first time and writes nothing: resending is always safe.
+   */
+  const append = db.transaction((message: NewMessage, now: number): Appended => {
+    const existing = byCid.get(message.cid)
+    if (existing) return { message: toMessage(existing), duplicate: true }
+    const conversation = lastSeq.get(message.conv)
+    if (!conversation) throw new Error(`no conversation ${message.conv}`)
+    const seq = conversation.last_seq + 1
+    insert.run(message.conv, seq, message.cid, message.from, message.agentId ?? null, message.text, now, message.event ? JSON.stringify(message.event) : null)
+    bump.run(seq, now, message.conv)
+    return { message: toMessage(byCid.get(message.cid)!), duplicate: false }
+  })
+
+  return {
+    append: (message: NewMessage, now = Date.now()): Appended => append(message, now),
+    findByCid(cid: string): Message | undefined {
+      const row = byCid.get(cid)
+      return row && toMessage(row)
+    },
+    after(conv: string, afterSeq: number, limit: number): Message[] {
+      return after.all(conv, afterSeq, limit).map(toMessage)
+    },
+    /** The newest message written by a person (system lines are skipped). */
+    lastSpoken(conv: string): Message | undefined {
+      const row = last.get(conv)
+      return row && toMessage(row)
+    },
+    count: (conv: string): number => count.get(conv)!.n,
+  }
+}

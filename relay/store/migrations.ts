@@ -1,0 +1,130 @@
+/**
+ * @module relay/store/migrations — the schema, as forward-only steps. Step N brings a database
+ * from `user_version` N-1 to N. Never edit a step that has shipped: append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: sites, visitors, operators and their sessions, conversations, messages.
+  `
+  CREATE TABLE sites (
+    id          TEXT PRIMARY KEY,               -- the data-site name
+    secret      TEXT NOT NULL,                  -- HMAC key for identify hashes
+    origins     TEXT NOT NULL DEFAULT '[]',     -- JSON array of allowed page origins
+    created_at  INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE visitors (
+    id            TEXT PRIMARY KEY,
+    site_id       TEXT NOT NULL REFERENCES sites(id),
+    token_hash    TEXT NOT NULL UNIQUE,         -- sha256 of the device token; the token itself is never stored
+    external_id   TEXT,                         -- identify id
+    name          TEXT,
+    email         TEXT,
+    verified      INTEGER NOT NULL DEFAULT 0,
+    context       TEXT NOT NULL DEFAULT '{}',   -- JSON object, merged by each context call
+    page_url      TEXT,
+    page_title    TEXT,
+    created_at    INTEGER NOT NULL,
+    last_seen_at  INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX visitors_by_external_id ON visitors(site_id, external_id);
+
+  CREATE TABLE agents (
+    id             TEXT PRIMARY KEY,            -- login name
+    name           TEXT NOT NULL,
+    password_hash  TEXT NOT NULL,               -- scrypt$N$r$p$salt$key
+    skills         TEXT NOT NULL DEFAULT '[]',
+    capacity       INTEGER NOT NULL DEFAULT 4 CHECK (capacity > 0),
+    role           TEXT NOT NULL DEFAULT 'agent' CHECK (role IN ('agent', 'supervisor')),
+    created_at     INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE agent_sessions (
+    token_hash  TEXT PRIMARY KEY,
+    agent_id    TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE conversations (
+    id          TEXT PRIMARY KEY,
+    site_id     TEXT NOT NULL REFERENCES sites(id),
+    visitor_id  TEXT NOT NULL REFERENCES visitors(id),
+    status      TEXT NOT NULL CHECK (status IN ('waiting', 'open', 'closed')),
+    agent_id    TEXT REFERENCES agents(id),
+    last_seq    INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX conversations_by_visitor ON conversations(visitor_id, created_at);
+  CREATE INDEX conversations_by_status ON conversations(status, updated_at);
+
+  CREATE TABLE messages (
+    conversation_id  TEXT NOT NULL REFERENCES conversations(id),
+    seq              INTEGER NOT NULL,          -- per conversation, gap-free from 1
+    cid              TEXT NOT NULL UNIQUE,      -- client id: the idempotency key, unique forever
+    author           TEXT NOT NULL CHECK (author IN ('visitor', 'agent', 'system')),
+    agent_id         TEXT REFERENCES agents(id),
+    text             TEXT NOT NULL,
+    created_at       INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, seq)
+  ) STRICT;
+  `,  // 2: an epoch per conversation. It changes when the relay's history of a conversation was
+  // replaced (a restored backup), so clients resync instead of trusting seqs from another past.
+  `
+  ALTER TABLE conversations ADD COLUMN epoch TEXT NOT NULL DEFAULT '';
+  UPDATE conversations SET epoch = lower(hex(randomblob(6)));
+  `,  // 3: routing, transfers, closing and ratings, canned answers.
+  `
+  ALTER TABLE conversations ADD COLUMN department TEXT;
+  ALTER TABLE conversations ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN requeued INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN queued_at INTEGER;      -- entered the queue (waiting)
+  ALTER TABLE conversations ADD COLUMN assigned_at INTEGER;    -- last given to an operator
+  ALTER TABLE conversations ADD COLUMN closed_at INTEGER;
+  ALTER TABLE conversations ADD COLUMN contact_email TEXT;     -- "leave a message" address
+  UPDATE conversations SET queued_at = created_at WHERE status = 'waiting';
+  -- Operators are never deleted (their names stay on old messages); removed ones cannot log in.
+  ALTER TABLE agents ADD COLUMN removed_at INTEGER;
+
+  -- Every operator who handled a conversation: ratings count for each of them.
+  CREATE TABLE conversation_agents (
+    conversation_id  TEXT NOT NULL REFERENCES conversations(id),
+    agent_id         TEXT NOT NULL REFERENCES agents(id),
+    joined_at        INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, agent_id)
+  ) STRICT;
+  INSERT INTO conversation_agents SELECT id, agent_id, updated_at FROM conversations WHERE agent_id IS NOT NULL;
+
+  CREATE TABLE transfers (
+    id               INTEGER PRIMARY KEY,
+    conversation_id  TEXT NOT NULL REFERENCES conversations(id),
+    from_agent       TEXT NOT NULL REFERENCES agents(id),
+    to_agent         TEXT REFERENCES agents(id),
+    to_department    TEXT,
+    note             TEXT NOT NULL,
+    created_at       INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX transfers_by_conversation ON transfers(conversation_id, id);
+
+  CREATE TABLE ratings (
+    conversation_id  TEXT PRIMARY KEY REFERENCES conversations(id),
+    score            INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    comment          TEXT,
+    created_at       INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE canned_answers (
+    id          INTEGER PRIMARY KEY,
+    shortcut    TEXT NOT NULL UNIQUE,
+    text        TEXT NOT NULL,
+    created_by  TEXT REFERENCES agents(id) ON DELETE SET NULL,
+    created_at  INTEGER NOT NULL
+  ) STRICT;
+  `,  // 4: system lines carry their event, so clients can word them in the visitor's language.
+  `
+  ALTER TABLE messages ADD COLUMN event TEXT;  -- JSON SystemEvent, for author 'system'
+  `,  // 5: how far an operator has read each conversation (the visitor sees "seen").
+  `
+  ALTER TABLE conversations ADD COLUMN agent_seen_seq INTEGER NOT NULL DEFAULT 0;
+  `,
+]

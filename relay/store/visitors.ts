@@ -1,0 +1,86 @@
+/** @module relay/store/visitors — anonymous visitors, what the page told us about them, and where they are. */
+import type { Context, Identity, Page } from '../../protocol/index.js'
+import type { Db } from './database.js'
+
+export interface Visitor {
+  id: string
+  siteId: string
+  identity: Identity
+  context: Context
+  page: Page | null
+  createdAt: number
+  lastSeenAt: number
+}
+
+interface VisitorRow {
+  id: string
+  site_id: string
+  external_id: string | null
+  name: string | null
+  email: string | null
+  verified: number
+  context: string
+  page_url: string | null
+  page_title: string | null
+  created_at: number
+  last_seen_at: number
+}
+
+function toVisitor(row: VisitorRow): Visitor {
+  const identity: Identity = { verified: row.verified === 1 }
+  if (row.external_id !== null) identity.id = row.external_id
+  if (row.name !== null) identity.name = row.name
+  if (row.email !== null) identity.email = row.email
+  let page: Page | null = null
+  if (row.page_url !== null) page = row.page_title === null ? { url: row.page_url } : { url: row.page_url, title: row.page_title }
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    identity,
+    context: JSON.parse(row.context) as Context,
+    page,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+  }
+}
+
+export function createVisitorStore(db: Db) {
+  const insert = db.prepare('INSERT INTO visitors (id, site_id, token_hash, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)')
+  const byId = db.prepare<[string], VisitorRow>('SELECT * FROM visitors WHERE id = ?')
+  const byToken = db.prepare<[string, string], VisitorRow>('SELECT * FROM visitors WHERE token_hash = ? AND site_id = ?')
+  const setIdentity = db.prepare('UPDATE visitors SET external_id = ?, name = ?, email = ?, verified = ? WHERE id = ?')
+  const setContext = db.prepare('UPDATE visitors SET context = ? WHERE id = ?')
+  const seen = db.prepare('UPDATE visitors SET last_seen_at = ?, page_url = coalesce(?, page_url), page_title = CASE WHEN ? IS NULL THEN page_title ELSE ? END WHERE id = ?')
+
+  return {
+    add(visitor: { id: string; siteId: string; tokenHash: string }, now = Date.now()): Visitor {
+      insert.run(visitor.id, visitor.siteId, visitor.tokenHash, now, now)
+      return toVisitor(byId.get(visitor.id)!)
+    },
+    get(id: string): Visitor | undefined {
+      const row = byId.get(id)
+      return row && toVisitor(row)
+    },
+    /** Tokens are bound to their site: a token minted for one site finds nothing on another. */
+    byToken(tokenHash: string, siteId: string): Visitor | undefined {
+      const row = byToken.get(tokenHash, siteId)
+      return row && toVisitor(row)
+    },
+    setIdentity(id: string, identity: Identity): void {
+      setIdentity.run(identity.id ?? null, identity.name ?? null, identity.email ?? null, identity.verified ? 1 : 0, id)
+    },
+    /** Shallow merge, so a later `context` call adds and overwrites keys but never drops them. */
+    mergeContext: db.transaction((id: string, patch: Context): Context => {
+      const row = byId.get(id)
+      if (!row) throw new Error(`no visitor ${id}`)
+      const merged = { ...(JSON.parse(row.context) as Context), ...patch }
+      setContext.run(JSON.stringify(merged), id)
+      return merged
+    }),
+    /** Records that the visitor is here now, and on which page when the client said. */
+    touch(id: string, page: Page | undefined, now = Date.now()): void {
+      const title = page ? (page.title ?? '') : null
+      seen.run(now, page?.url ?? null, title, title, id)
+    },
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * @module relay/visitor-session — the protocol state of one visitor connection: nothing but
+ * `hello` (and `ping`) until the relay has answered it, then the visitor's frames.
+ */
+import type { VisitorFrame } from '../protocol/index.js'
+import type { Chat } from './chat.js'
+import { RelayError } from './errors.js'
+import type { Handling } from './handling.js'
+import type { VisitorPeer } from './hub.js'
+import type { Site, Store, Visitor } from './store/index.js'
+
+/** `origin` is the page's Origin header from the upgrade (undefined for non-browser clients). */
+export function createVisitorSession(chat: Chat, handling: Handling, store: Store, peer: VisitorPeer, origin: string | undefined) {
+  let current: { site: Site; visitor: Visitor } | undefined
+
+  return {
+    /** Handles one frame; a message resolves once it is committed and acked. */
+    receive(frame: VisitorFrame): void | Promise<void> {
+      if (frame.type === 'ping') return peer.send({ type: 'pong' })
+      if (frame.type === 'hello') {
+        if (current) throw new RelayError('bad_frame', 'hello was already answered on this connection')
+        const site = store.sites.get(frame.site)
+        if (!site) throw new RelayError('unknown_site', `no site "${frame.site}" on this relay; add it with: parley site add ${frame.site}`)
+        // A site that lists its origins accepts pages from those only; an empty list accepts any.
+        if (site.origins.length > 0 && !(origin && site.origins.includes(origin))) {
+          throw new RelayError('forbidden', `origin ${origin ?? '(none)'} is not allowed for site "${site.id}"; allow it with: parley site add … --origin ${origin ?? '<origin>'}`)
+        }
+        const { visitor, welcome } = chat.helloVisitor(site, frame)
+        current = { site, visitor }
+        peer.send(welcome)
+        chat.visitorOnline(visitor.id, peer)
+        return
+      }
+      if (!current) throw new RelayError('not_ready', `send hello before "${frame.type}"`, frame.type === 'msg' ? frame.cid : undefined)
+      switch (frame.type) {
+        case 'identify':
+          return chat.identify(current.site, current.visitor.id, frame)
+        case 'context':
+          return chat.setContext(current.visitor.id, frame)
+        case 'msg':
+          return chat.visitorSend(current.visitor, frame, peer)
+        case 'sync':
+          return peer.send(chat.sync(frame, current.visitor.id))
+        case 'typing':
+          return handling.visitorTyping(current.visitor.id, frame.on)
+        case 'close':
+          return handling.closeByVisitor(current.visitor.id)
+        case 'rate':
+          return handling.rate(current.visitor.id, frame).then(() => undefined)
+        case 'contact':
+          return handling.contact(current.visitor.id, frame)
+        case 'page':
+          return chat.movedTo(current.visitor.id, frame.title === undefined ? { url: frame.url } : { url: frame.url, title: frame.title })
+      }
+    },
+    close(): void {
+      if (current) chat.visitorOffline(current.visitor.id, peer)
+    },
+  }
+}

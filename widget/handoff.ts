@@ -1,0 +1,24 @@
+/**
+ * @module widget/handoff — what the loader hands the widget it fetched: the configuration from
+ * the script tag, the shadow root it already painted the launcher in, and whether the visitor
+ * asked to open the chat (then focus goes into it). Carried on the `Parley` global, next to the
+ * queue of calls made before the widget arrived.
+ */
+import type { WidgetConfig } from './config.js'
+
+export interface Handoff {
+  config: WidgetConfig
+  host: HTMLElement
+  root: ShadowRoot
+  /** The visitor clicked the launcher (or the page called open): open, and focus the composer. */
+  open: boolean
+}
+
+/** The stub every page may define, as the loader extends it. */
+export type Stub = ((...args: never[]) => void) & { q?: ArrayLike<unknown>[]; h?: Handoff; loaded?: true }
+
+declare global {
+  interface Window {
+    Parley?: Stub
+  }
+}

@@ -1,0 +1,57 @@
+/** @module widget/i18n/en — English; the wording other tests match, so change it only together with them. */
+import { plural } from './plural.js'
+import type { Strings } from './types.js'
+
+export const en: Strings = {
+  title: 'Chat with us',
+  openChat: 'Open chat',
+  closeChat: 'Close chat',
+  unread: (n) => `${n} unread`,
+  conversation: 'Conversation',
+  empty: 'Ask us anything — we usually answer within minutes.',
+  placeholder: 'Write a message…',
+  composerLabel: 'Write a message',
+  send: 'Send',
+  you: 'You',
+  operator: 'Operator',
+  sending: 'Sending…',
+  seen: 'Seen',
+  failed: 'Not sent',
+  link: {
+    connecting: 'Connecting…',
+    online: 'Online',
+    offline: 'Reconnecting…',
+    stopped: 'Chat unavailable',
+  },
+  slowLink: 'Online · slow link',
+  endChat: 'End chat',
+  withAgent: (name) => `You're chatting with ${name}`,
+  queued: (position) => (position === 1 ? "You're next in line" : `You're number ${position} in line`),
+  eta: (seconds) => (seconds < 90 ? 'about a minute' : `about ${Math.round(seconds / 60)} minutes`),
+  etaUnknown: "we can't estimate the wait yet",
+  nobodyOnline: "No one is online right now. Leave a message and we'll answer here.",
+  emailPrompt: 'Want the answer by email too?',
+  emailLabel: 'Your email',
+  emailSave: 'Save',
+  emailSaved: "Thanks — we'll also write to you there.",
+  closed: 'This chat has ended. Write again any time to start a new one.',
+  ratePrompt: 'How was this chat?',
+  rateStar: (n) => `Rate ${n} of 5`,
+  rateComment: 'Comment (optional)',
+  rateSend: 'Send rating',
+  rated: 'Thanks for your feedback!',
+  typing: (name) => `${name} is typing…`,
+  system: (e) =>
+    e.kind === 'joined'
+      ? `${e.agent} joined the chat`
+      : e.kind === 'took_over'
+        ? `${e.agent} took over from ${e.from}`
+        : e.kind === 'to_department'
+          ? `${e.from} passed the chat to ${e.department}; the next free operator there will answer`
+          : e.kind === 'requeued'
+            ? `${e.agent} is no longer available; you are back at the front of the queue`
+            : e.by === 'visitor'
+              ? 'You closed the chat'
+              : `${e.agent} closed the chat`,
+  waiting: (n) => `${n} ${plural('en', n, { one: 'message', other: 'messages' })} waiting to send`,
+}

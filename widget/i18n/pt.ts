@@ -1,0 +1,68 @@
+/**
+ * @module widget/i18n/pt — Portuguese for Brazil and Portugal alike: it avoids words that differ
+ * (equipa/equipe, guardar/salvar, connosco/conosco) and gendered forms (o próximo/a próxima).
+ * The progressive forms ("Enviando…") are Brazilian usage that Portugal reads without trouble.
+ */
+import { plural } from './plural.js'
+import type { Strings } from './types.js'
+
+export const pt: Strings = {
+  title: 'Precisa de ajuda?',
+  openChat: 'Abrir chat',
+  closeChat: 'Fechar chat',
+  unread: (n) => `${n} ${plural('pt', n, { one: 'mensagem não lida', other: 'mensagens não lidas' })}`,
+  conversation: 'Conversa',
+  empty: 'Pergunte o que quiser — costumamos responder em poucos minutos.',
+  placeholder: 'Escreva uma mensagem…',
+  composerLabel: 'Escreva uma mensagem',
+  send: 'Enviar',
+  you: 'Você',
+  // The service, not a person: "Atendimento" needs no gender and is used on both sides of the Atlantic.
+  operator: 'Atendimento',
+  sending: 'Enviando…',
+  seen: 'Lida',
+  failed: 'Não enviada',
+  link: {
+    connecting: 'Conectando…',
+    online: 'Online',
+    offline: 'Reconectando…',
+    stopped: 'Chat indisponível',
+  },
+  slowLink: 'Online · conexão lenta',
+  endChat: 'Encerrar chat',
+  withAgent: (name) => `Em conversa com ${name}`,
+  queued: (position) =>
+    position > 1
+      ? `${position - 1} ${plural('pt', position - 1, { one: 'pessoa', other: 'pessoas' })} à sua frente na fila`
+      : 'Não há ninguém à sua frente na fila',
+  eta: (seconds) => {
+    const m = Math.round(seconds / 60)
+    return seconds < 90 ? 'cerca de um minuto' : `cerca de ${m} ${plural('pt', m, { one: 'minuto', other: 'minutos' })}`
+  },
+  etaUnknown: 'ainda não conseguimos estimar a espera',
+  nobodyOnline: 'Não há ninguém disponível agora. Deixe uma mensagem e responderemos aqui.',
+  emailPrompt: 'Quer receber a resposta também por e-mail?',
+  emailLabel: 'O seu e-mail',
+  emailSave: 'Confirmar',
+  emailSaved: 'Obrigado — também lhe responderemos por e-mail.',
+  closed: 'Esta conversa terminou. Escreva de novo quando quiser para iniciar outra.',
+  ratePrompt: 'Como foi esta conversa?',
+  rateStar: (n) => `Avaliar com ${n} de 5`,
+  rateComment: 'Comentário (opcional)',
+  rateSend: 'Enviar avaliação',
+  rated: 'Obrigado pela sua avaliação!',
+  typing: (name) => `${name} está escrevendo…`,
+  system: (e) =>
+    e.kind === 'joined'
+      ? `${e.agent} entrou na conversa`
+      : e.kind === 'took_over'
+        ? `${e.agent} assumiu a conversa (antes: ${e.from})`
+        : e.kind === 'to_department'
+          ? `A conversa foi passada para ${e.department}; o próximo atendente livre vai responder`
+          : e.kind === 'requeued'
+            ? `${e.agent} não está mais disponível; você voltou ao início da fila`
+            : e.by === 'visitor'
+              ? 'Você encerrou a conversa'
+              : `${e.agent} encerrou a conversa`,
+  waiting: (n) => `${n} ${plural('pt', n, { one: 'mensagem aguarda', other: 'mensagens aguardam' })} envio`,
+}

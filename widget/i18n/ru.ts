@@ -1,0 +1,70 @@
+/**
+ * @module widget/i18n/ru — Russian, in the polite "Вы" of customer support. Wording avoids
+ * gendered forms ("следующий/следующая") since we never know who is reading.
+ */
+import { plural } from './plural.js'
+import type { Strings } from './types.js'
+
+// `other` only meets fractions, which take the genitive singular: the same word as `few`.
+export const ru: Strings = {
+  title: 'Напишите нам',
+  openChat: 'Открыть чат',
+  closeChat: 'Закрыть чат',
+  unread: (n) => `${n} ${plural('ru', n, { one: 'новое сообщение', few: 'новых сообщения', many: 'новых сообщений', other: 'новых сообщения' })}`,
+  conversation: 'Переписка',
+  empty: 'Задайте любой вопрос — обычно мы отвечаем за несколько минут.',
+  placeholder: 'Напишите сообщение…',
+  composerLabel: 'Напишите сообщение',
+  send: 'Отправить',
+  you: 'Вы',
+  operator: 'Оператор',
+  sending: 'Отправка…',
+  seen: 'Прочитано',
+  failed: 'Не отправлено',
+  link: {
+    connecting: 'Подключение…',
+    online: 'В сети',
+    offline: 'Переподключение…',
+    stopped: 'Чат недоступен',
+  },
+  slowLink: 'В сети · медленное соединение',
+  endChat: 'Завершить чат',
+  // The name stays in the nominative: "с ${name}" would need the instrumental case.
+  withAgent: (name) => `Вам отвечает ${name}`,
+  // Counting the people ahead needs no ordinal, whose ending would depend on the visitor's gender.
+  queued: (position) =>
+    position > 1
+      ? `Перед Вами в очереди ${position - 1} ${plural('ru', position - 1, { one: 'человек', few: 'человека', many: 'человек', other: 'человека' })}`
+      : 'Ваша очередь следующая',
+  // "около" takes the genitive: около 21 минуты, около 5 минут.
+  eta: (seconds) => {
+    const m = Math.round(seconds / 60)
+    return seconds < 90 ? 'около минуты' : `около ${m} ${plural('ru', m, { one: 'минуты', few: 'минут', many: 'минут', other: 'минуты' })}`
+  },
+  etaUnknown: 'время ожидания пока неизвестно',
+  nobodyOnline: 'Сейчас никого нет на связи. Оставьте сообщение, и мы ответим здесь.',
+  emailPrompt: 'Хотите получить ответ и по электронной почте?',
+  emailLabel: 'Ваш e-mail',
+  emailSave: 'Сохранить',
+  emailSaved: 'Спасибо! Мы продублируем ответ на эту почту.',
+  closed: 'Чат завершён. Чтобы начать новый, просто напишите снова.',
+  ratePrompt: 'Оцените, пожалуйста, этот чат',
+  rateStar: (n) => `Оценка ${n} из 5`,
+  rateComment: 'Комментарий (необязательно)',
+  rateSend: 'Отправить оценку',
+  rated: 'Спасибо за отзыв!',
+  typing: (name) => `${name} печатает…`,
+  system: (e) =>
+    e.kind === 'joined'
+      ? `${e.agent} присоединяется к чату`
+      : e.kind === 'took_over'
+        ? `Теперь Вам отвечает ${e.agent} (вместо: ${e.from})`
+        : e.kind === 'to_department'
+          ? `Чат передан в отдел «${e.department}»; Вам ответит первый свободный оператор`
+          : e.kind === 'requeued'
+            ? `Оператор ${e.agent} недоступен; Вы снова первые в очереди`
+            : e.by === 'visitor'
+              ? 'Вы завершили чат'
+              : `Оператор ${e.agent} завершил чат`,
+  waiting: (n) => `${n} ${plural('ru', n, { one: 'сообщение ждёт', few: 'сообщения ждут', many: 'сообщений ждут', other: 'сообщения ждут' })} отправки`,
+}

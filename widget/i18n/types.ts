@@ -1,0 +1,50 @@
+/** @module widget/i18n/types — the shape every language's dictionary must fill: one entry per thing the widget says. */
+import type { SystemEvent } from '../../protocol/frames.js'
+import type { LinkState } from '../link/socket.js'
+
+/**
+ * Functions take the number or name the sentence is built around, so each language can decline
+ * nouns and pick plural forms itself instead of the English word order being baked in.
+ */
+export interface Strings {
+  title: string
+  openChat: string
+  closeChat: string
+  unread(n: number): string
+  conversation: string
+  empty: string
+  placeholder: string
+  composerLabel: string
+  send: string
+  you: string
+  operator: string
+  sending: string
+  /** Under the visitor's own message once an operator has read it. */
+  seen: string
+  failed: string
+  link: Record<LinkState, string>
+  /** Online over long-polling: it works, but the visitor should know replies may lag. */
+  slowLink: string
+  endChat: string
+  withAgent(name: string): string
+  /** `position` is 1-based: 1 means next in line. */
+  queued(position: number): string
+  /** Shown after `queued`, so it starts in lower case where the language allows. */
+  eta(seconds: number): string
+  etaUnknown: string
+  nobodyOnline: string
+  emailPrompt: string
+  emailLabel: string
+  emailSave: string
+  emailSaved: string
+  closed: string
+  ratePrompt: string
+  rateStar(n: number): string
+  rateComment: string
+  rateSend: string
+  rated: string
+  typing(name: string): string
+  /** A line the relay wrote into the conversation (someone joined, took over, closed…). */
+  system(event: SystemEvent): string
+  waiting(n: number): string
+}

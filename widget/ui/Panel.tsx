@@ -1,0 +1,52 @@
+/** @module widget/ui/Panel — the open chat: header with the link state, where the chat stands, the conversation, the composer. */
+import type { Ref } from 'preact'
+import type { ChatClient, ChatState } from '../chat-client.js'
+import { Composer } from './Composer.js'
+import { MessageList } from './MessageList.js'
+import { RatingPrompt } from './RatingPrompt.js'
+import { StatusLine } from './StatusLine.js'
+import { STRINGS } from './strings.js'
+
+interface Props {
+  state: ChatState
+  client: ChatClient
+  title: string
+  onClose(): void
+  inputRef: Ref<HTMLTextAreaElement>
+}
+
+export function Panel({ state, client, title, onClose, inputRef }: Props) {
+  const status = state.conversation?.status
+  return (
+    <section class="panel" part="panel" role="dialog" aria-label={title}>
+      <header class="header" part="header">
+        <h2>{title}</h2>
+        <span class="link" data-link={state.link} data-via={state.via} role="status">
+          {state.link === 'online' && state.via === 'lp' ? STRINGS.slowLink : STRINGS.link[state.link]}
+        </span>
+        {(status === 'waiting' || status === 'open') && (
+          <button type="button" class="end" onClick={client.endChat}>
+            {STRINGS.endChat}
+          </button>
+        )}
+        <button type="button" class="close" aria-label={STRINGS.closeChat} onClick={onClose}>
+          ×
+        </button>
+      </header>
+      <StatusLine state={state.conversation} onEmail={client.leaveEmail} />
+      <MessageList items={state.items} typing={state.typing} seen={state.conversation?.seen ?? 0} />
+      <RatingPrompt state={state.conversation} onRate={client.rate} />
+      {state.waiting > 0 && state.link !== 'online' && (
+        <p class="waiting" data-waiting={state.waiting}>
+          {STRINGS.waiting(state.waiting)}
+        </p>
+      )}
+      {state.notice && (
+        <p class="notice" role="status">
+          {state.notice}
+        </p>
+      )}
+      <Composer onSend={client.send} onTyping={client.typing} inputRef={inputRef} />
+    </section>
+  )
+}
