@@ -22,6 +22,18 @@ test('the launcher is painted before the widget is fetched, which waits for inte
   expect(requests.findIndex((url) => url.endsWith('/widget.js'))).toBeLessThan(requests.findIndex(isWidgetBundle))
 })
 
+test('a click is not lost when the widget arrives between press and release', async ({ browser, examples }) => {
+  const page = await (await browser.newContext()).newPage()
+  await page.goto(`${examples}/basic.html`)
+  const box = await page.getByRole('button', { name: 'Open chat' }).boundingBox()
+  if (!box) throw new Error('the launcher has no box')
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2) // hovering fetches the widget
+  await page.mouse.down()
+  await page.waitForFunction(() => (window as unknown as { Parley?: { loaded?: true } }).Parley?.loaded === true)
+  await page.mouse.up()
+  await expect(page.getByRole('textbox', { name: 'Write a message' })).toBeFocused()
+})
+
 test('Parley("open") opens the chat without stealing focus; Esc closes it and focus returns to the launcher', async ({ browser, examples }) => {
   const page = await (await browser.newContext()).newPage()
   await page.goto(`${examples}/basic.html`)

@@ -7,10 +7,33 @@ import { adoptStyles } from './styles-adopt.js'
 import { WIDGET_CSS } from './styles.js'
 import { Widget } from './Widget.js'
 
-export function mountWidget({ config, root, open }: Handoff, client: ChatClient): void {
-  const hadFocus = root.activeElement !== null
-  root.replaceChildren() // the loader's launcher: the widget draws its own in the same place
-  adoptStyles(root, LAUNCHER_CSS, WIDGET_CSS)
-  render(<Widget client={client} config={config} openedByVisitor={open} />, root)
-  if (hadFocus && !open) root.querySelector<HTMLElement>('.launcher')?.focus()
+export function mountWidget(handoff: Handoff, client: ChatClient): void {
+  afterPress(handoff, () => {
+    const { config, root, open } = handoff
+    const hadFocus = root.activeElement !== null
+    root.replaceChildren() // the loader's launcher: the widget draws its own in the same place
+    adoptStyles(root, LAUNCHER_CSS, WIDGET_CSS)
+    render(<Widget client={client} config={config} openedByVisitor={open} />, root)
+    if (hadFocus && !open) root.querySelector<HTMLElement>('.launcher')?.focus()
+  })
+}
+
+/**
+ * Runs `then` once the loader's launcher is not being pressed. Hovering fetches the widget, so it
+ * can arrive between the press and the release of a click: swapping the button then would
+ * swallow the click. Waiting lets the click land on the loader's button, which records it in
+ * `open`. Touch can leave `:active` set after a press that became a scroll, hence the cap.
+ */
+function afterPress({ root, open }: Handoff, then: () => void): void {
+  if (open || !root.querySelector('.launcher:active')) return then()
+  const ends = ['pointerup', 'pointercancel', 'keyup'] as const
+  let done = false
+  const released = () => {
+    if (done) return
+    done = true
+    for (const type of ends) removeEventListener(type, released, true)
+    setTimeout(then) // after the click that follows the release in the same input task
+  }
+  for (const type of ends) addEventListener(type, released, true)
+  setTimeout(released, 1000)
 }
