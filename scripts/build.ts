@@ -3,9 +3,9 @@
  * what site owners embed), the agent page (content-hashed ESM + CSS), and the relay (Node ESM).
  * Fails when the widget is over its gzip budget.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { build, type BuildOptions, type Plugin } from 'esbuild'
+import { build, transform, type BuildOptions, type Plugin } from 'esbuild'
 import { budgetLine, checkBudgets, formatSizes, measure } from './sizes.js'
 
 const root = join(import.meta.dirname, '..')
@@ -36,6 +36,21 @@ const language = (lang: string): Plugin => ({
   },
 })
 
+/** The widget's CSS is written readable, in template literals; it ships minified. */
+const minifiedCss: Plugin = {
+  name: 'minified-css',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]widget[\\/]ui[\\/](styles|launcher-css)\.ts$/ }, async ({ path }) => {
+      let contents = readFileSync(path, 'utf8')
+      for (const [literal, css] of contents.matchAll(/`([^`$]*)`/g)) {
+        const { code } = await transform(css!, { loader: 'css', minify: true })
+        contents = contents.replace(literal, JSON.stringify(code.trim()))
+      }
+      return { contents, loader: 'ts' }
+    })
+  },
+}
+
 // The widget first, one bundle per language: their content-hashed names go into the loader,
 // which picks the visitor's language and fetches that bundle on intent.
 const widgetScripts: Record<string, string> = {}
@@ -49,7 +64,7 @@ for (const lang of LANGUAGES) {
     target: ['es2020'],
     charset: 'utf8',
     metafile: true,
-    plugins: [language(lang)],
+    plugins: [language(lang), minifiedCss],
   })
   widgetScripts[lang] = `assets/${basename(Object.keys(widgetApp.metafile.outputs)[0]!)}`
 }
@@ -61,6 +76,7 @@ await build({
   format: 'iife',
   target: ['es2020'],
   charset: 'utf8',
+  plugins: [minifiedCss],
   define: { PARLEY_APP: JSON.stringify(Object.fromEntries(Object.entries(widgetScripts).map(([lang, path]) => [lang, `/${path}`]))) },
 })
 

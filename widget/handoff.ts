@@ -12,6 +12,8 @@ export interface Handoff {
   root: ShadowRoot
   /** The visitor clicked the launcher (or the page called open): open, and focus the composer. */
   open: boolean
+  /** The launcher's CSS, which the widget keeps using: handed over so it is downloaded once. */
+  css: string
 }
 
 /** The stub every page may define, as the loader extends it. */

@@ -2,17 +2,16 @@
 import { render } from 'preact'
 import type { ChatClient } from '../chat-client.js'
 import type { Handoff } from '../handoff.js'
-import { LAUNCHER_CSS } from './launcher-css.js'
 import { adoptStyles } from './styles-adopt.js'
 import { WIDGET_CSS } from './styles.js'
 import { Widget } from './Widget.js'
 
 export function mountWidget(handoff: Handoff, client: ChatClient): void {
   afterPress(handoff, () => {
-    const { config, root, open } = handoff
+    const { config, root, open, css } = handoff
     const hadFocus = root.activeElement !== null
     root.replaceChildren() // the loader's launcher: the widget draws its own in the same place
-    adoptStyles(root, LAUNCHER_CSS, WIDGET_CSS)
+    adoptStyles(root, css, WIDGET_CSS)
     render(<Widget client={client} config={config} openedByVisitor={open} />, root)
     if (hadFocus && !open) root.querySelector<HTMLElement>('.launcher')?.focus()
   })
