@@ -1,7 +1,8 @@
 /**
  * @module scripts/screenshots — `npm run screenshots`: PNGs of the widget for a person to look at
- * (closed, open, conversation, queued, rating, offline form; desktop and mobile; en and ru), on
- * a real relay with the demo page, written to screenshots/. Loopback only; stops by itself.
+ * (closed, open, conversation, queued (in dark mode), rating, offline form; desktop and mobile;
+ * en and ru), on a real relay with the demo page, written to screenshots/. Loopback only; stops
+ * by itself.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -39,6 +40,30 @@ async function shoot(page: Page, name: string): Promise<void> {
   console.log(`screenshots/${name}.png`)
 }
 
+/** Fills the demo operator's four slots with chats, so one more visitor waits in line; then frees them. */
+async function shootQueued(agent: Awaited<ReturnType<typeof operator>>, locale: string, viewport: { width: number; height: number }, device: string, tag: string) {
+  const visitors = await Promise.all(
+    [1, 2, 3, 4].map(async (n) => {
+      const socket = await openSocket(`${relay.url.replace('http', 'ws')}/v1/visitor`)
+      socket.send({ type: 'hello', site: DEMO.site })
+      socket.send({ type: 'msg', cid: `shot-${tag}-busy-${n}`.padEnd(16, '0'), text: `Earlier customer ${n}` })
+      return { socket, conv: (await socket.next<{ conv: string }>('ack')).conv }
+    }),
+  )
+  const page = await (await browser.newContext({ locale, viewport, isMobile: device === 'mobile', colorScheme: 'dark' })).newPage()
+  await page.goto(`${relay.url}/`)
+  await page.locator('parley-chat .launcher').click()
+  await page.locator('parley-chat textarea').fill(locale.startsWith('ru') ? 'Можно вернуть товар?' : 'Can I return an item?')
+  await page.keyboard.press('Enter')
+  await page.locator('parley-chat .status-line[data-position]').waitFor()
+  await shoot(page, `${tag}-queued-dark`)
+  await page.context().close()
+  for (const { socket, conv } of visitors) {
+    agent.send({ type: 'close', conv })
+    socket.close()
+  }
+}
+
 try {
   for (const locale of ['en-US', 'ru-RU']) {
     for (const [device, viewport] of Object.entries(VIEWPORTS)) {
@@ -68,6 +93,7 @@ try {
       agent.send({ type: 'close', conv })
       await page.locator('parley-chat .rating').waitFor()
       await shoot(page, `${tag}-rating`)
+      await shootQueued(agent, locale, viewport, device, tag)
       agent.close()
       await page.context().close()
     }

@@ -4,7 +4,7 @@ import { MAX_TEXT_LENGTH } from '../../protocol/index.js'
 import type { CannedAnswer } from './api.js'
 import { cannedQuery, matchCanned } from './canned-match.js'
 import { CannedPicker, optionId } from './CannedPicker.js'
-import { createTypingSignal } from './typing-signal.js'
+import { createTypingSignal } from '../../widget/ui/typing-signal.js'
 
 interface ComposerProps {
   draft: string

@@ -2,7 +2,7 @@
  * @module widget/ui/MessageList — the conversation as a polite live log. Every text is a
  * text node: nothing a visitor or operator writes can become HTML.
  */
-import { useEffect, useRef } from 'preact/hooks'
+import type { Ref } from 'preact'
 import type { Shown } from '../conversation.js'
 import { formatTime, localeFor } from '../i18n/index.js'
 import { LinkedText } from './LinkedText.js'
@@ -28,15 +28,17 @@ const GROUP_MS = 5 * 60_000
 const endsGroup = (item: Shown, next: Shown | undefined) =>
   !next || next.from !== item.from || next.name !== item.name || next.at - item.at > GROUP_MS || item.delivery !== 'sent' || next.delivery !== 'sent'
 
-export function MessageList({ items, typing, seen = 0 }: { items: Shown[]; typing?: string | undefined; seen?: number }) {
-  const log = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    const el = log.current
-    if (el) el.scrollTop = el.scrollHeight
-  }, [items.length])
+interface Props {
+  items: Shown[]
+  typing?: string | undefined
+  seen?: number
+  /** The view scrolls this to the newest message. */
+  logRef?: Ref<HTMLDivElement>
+}
 
+export function MessageList({ items, typing, seen = 0, logRef }: Props) {
   return (
-    <div ref={log} class="log" role="log" aria-live="polite" aria-label={STRINGS.conversation} part="log">
+    <div ref={logRef} class="log" role="log" aria-live="polite" aria-label={STRINGS.conversation} part="log">
       {items.length === 0 && <p class="empty">{STRINGS.empty}</p>}
       {items.map((item, i) =>
         item.from === 'system' ? (

@@ -1,21 +1,13 @@
 /** @module widget/ui/Panel — the open chat: header with the link state, where the chat stands, the conversation, the composer. */
-import type { Ref } from 'preact'
-import type { ChatClient, ChatState } from '../chat-client.js'
+import type { ChatState } from '../chat-client.js'
 import { Composer } from './Composer.js'
 import { MessageList } from './MessageList.js'
 import { RatingPrompt } from './RatingPrompt.js'
 import { StatusLine } from './StatusLine.js'
 import { STRINGS } from './strings.js'
+import type { View } from './view.js'
 
-interface Props {
-  state: ChatState
-  client: ChatClient
-  title: string
-  onClose(): void
-  inputRef: Ref<HTMLTextAreaElement>
-}
-
-export function Panel({ state, client, title, onClose, inputRef }: Props) {
+export function Panel({ state, view, title }: { state: ChatState; view: View; title: string }) {
   const status = state.conversation?.status
   return (
     <section class="panel" part="panel" role="dialog" aria-label={title}>
@@ -25,17 +17,17 @@ export function Panel({ state, client, title, onClose, inputRef }: Props) {
           {state.link === 'online' && state.via === 'lp' ? STRINGS.slowLink : STRINGS.link[state.link]}
         </span>
         {(status === 'waiting' || status === 'open') && (
-          <button type="button" class="end" onClick={client.endChat}>
+          <button type="button" class="end" onClick={view.client.endChat}>
             {STRINGS.endChat}
           </button>
         )}
-        <button type="button" class="close" aria-label={STRINGS.closeChat} onClick={onClose}>
+        <button type="button" class="close" aria-label={STRINGS.closeChat} onClick={view.close}>
           ×
         </button>
       </header>
-      <StatusLine state={state.conversation} onEmail={client.leaveEmail} />
-      <MessageList items={state.items} typing={state.typing} seen={state.conversation?.seen ?? 0} />
-      <RatingPrompt state={state.conversation} onRate={client.rate} />
+      <StatusLine state={state.conversation} view={view} />
+      <MessageList items={state.items} typing={state.typing} seen={state.conversation?.seen ?? 0} logRef={view.refs.log} />
+      <RatingPrompt state={state.conversation} view={view} />
       {state.waiting > 0 && state.link !== 'online' && (
         <p class="waiting" data-waiting={state.waiting}>
           {STRINGS.waiting(state.waiting)}
@@ -46,7 +38,7 @@ export function Panel({ state, client, title, onClose, inputRef }: Props) {
           {state.notice}
         </p>
       )}
-      <Composer onSend={client.send} onTyping={client.typing} inputRef={inputRef} />
+      <Composer view={view} />
     </section>
   )
 }

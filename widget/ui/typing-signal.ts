@@ -1,8 +1,12 @@
-/** @module relay/agent/typing-signal — tells the visitor the operator is typing: `on` when they start (again every few seconds while they keep typing), `off` when they pause or send. */
+/**
+ * @module widget/ui/typing-signal — tells the other side someone is typing (the visitor in the
+ * widget, the operator on the agent page): `on` when they start (again every few seconds while
+ * they keep typing), `off` when they pause or send.
+ */
 
 /** Repeats `on` this often while typing, so the visitor's indicator does not time out. */
 export const TYPING_REPEAT_MS = 3_000
-/** Idle this long and the operator counts as no longer typing. */
+/** Idle this long and the writer counts as no longer typing. */
 export const TYPING_IDLE_MS = 4_000
 
 export interface TypingClock {

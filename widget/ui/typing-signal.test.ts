@@ -1,4 +1,4 @@
-/** @module relay/agent/typing-signal.test — when the operator's typing reaches the visitor: on, repeated while typing, off after a pause or on send. */
+/** @module widget/ui/typing-signal.test — when someone's typing reaches the other side: on, repeated while typing, off after a pause or on send. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { TYPING_IDLE_MS, TYPING_REPEAT_MS, createTypingSignal } from './typing-signal.js'

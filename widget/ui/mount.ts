@@ -1,10 +1,9 @@
 /** @module widget/ui/mount — renders the widget into the shadow root where the loader painted its launcher. */
-import { render } from 'preact'
 import type { ChatClient } from '../chat-client.js'
 import type { Handoff } from '../handoff.js'
 import { adoptStyles } from './styles-adopt.js'
 import { WIDGET_CSS } from './styles.js'
-import { Widget } from './Widget.js'
+import { startView } from './view.js'
 
 export function mountWidget(handoff: Handoff, client: ChatClient): void {
   afterPress(handoff, () => {
@@ -12,7 +11,7 @@ export function mountWidget(handoff: Handoff, client: ChatClient): void {
     const hadFocus = root.activeElement !== null
     root.replaceChildren() // the loader's launcher: the widget draws its own in the same place
     adoptStyles(root, css, WIDGET_CSS)
-    render(<Widget client={client} config={config} openedByVisitor={open} />, root)
+    startView(root, client, config, open)
     if (hadFocus && !open) root.querySelector<HTMLElement>('.launcher')?.focus()
   })
 }
