@@ -101,6 +101,7 @@ test('a visitor chats, leaves an email and rates with the keyboard alone', async
   // The rating: stars are buttons, Space picks one; the comment and Send follow in tab order.
   const four = page.getByRole('button', { name: 'Rate 4 of 5' })
   await expect(four).toBeVisible()
+  await expect(page.locator('parley-chat .system').last()).toBeInViewport() // the log stays at its newest line
   await tabTo(page, four)
   await page.keyboard.press('Space')
   await expect(four).toHaveAttribute('aria-pressed', 'true')

@@ -36,7 +36,8 @@ export function createDispatch({ store, writes, notify, presence, now, log }: Di
       id: agent.id,
       skills: agent.skills,
       capacity: agent.capacity,
-      status: presence.status(agent.id),
+      // In their grace period (no tab open) an operator keeps their chats but gets no new ones.
+      status: presence.takesChats(agent.id) ? 'online' : presence.status(agent.id) === 'offline' ? 'offline' : 'away',
       active: store.conversations.openOf(agent.id).length,
       lastAssignedAt: lastAssigned.get(agent.id) ?? 0,
     }))

@@ -185,3 +185,62 @@ describe('read receipts', () => {
     tmp.remove()
   })
 })
+
+describe('an operator between tabs', () => {
+  it('keeps their chats but is given no new ones until a tab is back', async () => {
+    const tmp = tempDir()
+    const path = `${tmp.dir}/grace.db`
+    const store = openStore(path)
+    store.sites.add({ id: TEST_SITE.id, secret: TEST_SITE.secret, origins: [] })
+    store.agents.add({ ...OPERATORS[2]!, passwordHash: hashPassword('operator password') })
+    store.close()
+    const relay = await createRelay({ db: path, port: 0, agentGraceMs: 60_000, log: () => {} })
+    const wsUrl = relay.url.replace('http', 'ws')
+    const connect = async () => {
+      const socket = await openSocket(`${wsUrl}${WS_PATH.agent}`, { Cookie: await loginCookie(relay, 'carol', 'operator password') })
+      socket.send({ type: 'hello' })
+      return { socket, welcome: await socket.next('welcome') }
+    }
+    const visitorSays = async (text: string) => {
+      const socket = await openSocket(`${wsUrl}${WS_PATH.visitor}`)
+      socket.send({ type: 'hello', site: TEST_SITE.id })
+      socket.send({ type: 'msg', cid: cid(text.slice(0, 6)), text })
+      const conv = (await socket.next('ack')).conv as string
+      const state = async (match: (s: Record<string, any>) => boolean, ms = 3000) => {
+        for (;;) {
+          const s = await socket.next('state', ms)
+          if (match(s)) return s
+        }
+      }
+      return { socket, conv, state }
+    }
+    try {
+      const first = await connect()
+      const before = await visitorSays('Before the reload')
+      await before.state((s) => s.agent === 'Carol')
+      first.socket.close()
+      await first.socket.closed
+
+      // Carol's tab is reloading: her chat stays hers, a new one waits rather than go to nobody.
+      const during = await visitorSays('During the reload')
+      const waiting = await during.state((s) => s.status === 'waiting')
+      assert.equal(waiting.agent, null)
+      assert.equal(waiting.available, true) // someone is on shift: no "leave a message" form
+      // Routing runs within moments of the message; half a second on, the chat must still be waiting.
+      const given = await during.state((s) => s.agent !== null, 500).then(
+        () => true,
+        () => false,
+      )
+      assert.equal(given, false, 'a new chat went to an operator with no tab open')
+
+      const second = await connect()
+      await during.state((s) => s.agent === 'Carol')
+      const mine = (second.welcome.conversations as { id: string; agent: { id: string } | null }[]).filter((c) => c.agent?.id === 'carol').map((c) => c.id)
+      assert.ok(mine.includes(before.conv), 'the chat from before the reload is still hers')
+      for (const s of [before.socket, during.socket, second.socket]) s.close()
+    } finally {
+      await relay.close()
+      tmp.remove()
+    }
+  })
+})

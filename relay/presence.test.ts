@@ -35,4 +35,20 @@ describe('presence', () => {
     assert.equal(presence.status('alice'), 'online') // "away" was for that session
     presence.close()
   })
+
+  it('gives no new chats to an operator in their grace period, and says so again when a tab is back', () => {
+    const changes: string[] = []
+    const presence = createPresence({ graceMs: 10_000, onChange: (id) => changes.push(id), onOffline: () => {} })
+    presence.connected('alice')
+    assert.equal(presence.takesChats('alice'), true)
+    presence.disconnected('alice')
+    assert.equal(presence.status('alice'), 'online') // keeps their chats
+    assert.equal(presence.takesChats('alice'), false) // but nobody would see a new one
+    presence.connected('alice')
+    assert.equal(presence.takesChats('alice'), true)
+    assert.deepEqual(changes, ['alice', 'alice']) // routing runs again when the tab is back
+    presence.setStatus('alice', 'away')
+    assert.equal(presence.takesChats('alice'), false)
+    presence.close()
+  })
 })

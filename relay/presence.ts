@@ -4,6 +4,7 @@
  * goes, they stay as they were for a grace period (a reload must not reshuffle their chats),
  * then turn offline and `onOffline` hands their chats back to the queue. Who is past the grace
  * period is routing's call (agentsPastGrace); a sweep asks it a few times per grace period.
+ * In the grace period they keep their chats but are given no new ones: no tab would show them.
  */
 import type { AgentStatus } from '../protocol/index.js'
 import { agentsPastGrace } from './routing.js'
@@ -39,11 +40,15 @@ export function createPresence({ graceMs, onChange, onOffline, now = Date.now }:
       if (!tabs.has(agentId) && !leftAt.has(agentId)) return 'offline'
       return chosen.get(agentId) ?? 'online'
     },
+    /** Whether new chats may go to this operator: online, with a tab open to see them. */
+    takesChats(agentId: string): boolean {
+      return tabs.has(agentId) && this.status(agentId) === 'online'
+    },
     connected(agentId: string): void {
-      const wasOffline = this.status(agentId) === 'offline'
+      const first = !tabs.has(agentId) // from offline, or back within the grace period: routing may use them again
       leftAt.delete(agentId)
       tabs.set(agentId, (tabs.get(agentId) ?? 0) + 1)
-      if (wasOffline) onChange(agentId)
+      if (first) onChange(agentId)
     },
     disconnected(agentId: string): void {
       const left = (tabs.get(agentId) ?? 1) - 1

@@ -57,6 +57,8 @@ async function shootQueued(agent: Awaited<ReturnType<typeof operator>>, locale: 
   await page.keyboard.press('Enter')
   await page.locator('parley-chat .status-line[data-position]').waitFor()
   await shoot(page, `${tag}-queued-dark`)
+  await page.locator('parley-chat .end').click() // or the chat would take a slot in the next shots
+  await page.locator('parley-chat .rating').waitFor()
   await page.context().close()
   for (const { socket, conv } of visitors) {
     agent.send({ type: 'close', conv })

@@ -70,6 +70,9 @@ export function startView(root: ShadowRoot, client: ChatClient, config: WidgetCo
 
   function draw(): void {
     const state = client.getState()
+    const before = refs.log.current
+    // A reader at the bottom stays there when what is under the log grows (a rating form, a notice).
+    const atBottom = before !== null && before.scrollHeight - before.scrollTop - before.clientHeight < 8
     render(<Widget state={state} view={view} />, root)
     if (state.open !== wasOpen) {
       wasOpen = state.open
@@ -79,7 +82,7 @@ export function startView(root: ShadowRoot, client: ChatClient, config: WidgetCo
     // Newest at the bottom, in view: on opening and whenever a message is added.
     const log = refs.log.current
     if (!log) scrolledTo = -1
-    else if (state.items.length !== scrolledTo) {
+    else if (state.items.length !== scrolledTo || atBottom) {
       scrolledTo = state.items.length
       log.scrollTop = log.scrollHeight
     }
