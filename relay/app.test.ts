@@ -181,6 +181,27 @@ describe('relay HTTP app: operators', () => {
     assert.equal((await app.request(`/agent/api/canned/${canned.id}`, { method: 'DELETE', headers: { Cookie: cookie } })).status, 404)
   })
 
+  it('refuses state-changing requests from another site (CSRF), and changes nothing', async () => {
+    const cookie = await session()
+    const from = (headers: Record<string, string>) =>
+      app.request('/agent/api/canned', { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie, ...headers }, body: JSON.stringify({ shortcut: 'csrf', text: 'planted' }) })
+    for (const headers of [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site', Origin: 'https://sub.localhost' }, { Origin: 'null' }]) {
+      const refused = await from(headers)
+      assert.equal(refused.status, 403, JSON.stringify(headers))
+      assert.equal((await json(refused)).error.code, 'forbidden')
+    }
+    const login = await app.request('/agent/api/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example' },
+      body: JSON.stringify({ login: TEST_AGENT.id, password: TEST_AGENT.password }),
+    })
+    assert.equal(login.status, 403) // no logging a victim's browser into the attacker's account either
+    assert.equal(login.headers.get('Set-Cookie'), null)
+    assert.equal(store.canned.byShortcut('csrf'), undefined)
+    // The agent page itself: same origin.
+    assert.equal((await from({ Origin: 'http://localhost', 'Sec-Fetch-Site': 'same-origin' })).status, 201)
+  })
+
   it('reports ratings per operator who handled the conversation, with recent comments', async () => {
     store.visitors.add({ id: 'v1', siteId: 'shop', tokenHash: 'h1' })
     store.conversations.create({ id: 'c1', siteId: 'shop', visitorId: 'v1', epoch: 'e' })

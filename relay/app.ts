@@ -11,6 +11,7 @@ import { SESSION_COOKIE, SESSION_TTL_MS } from './agent-auth.js'
 import { CACHE, makeAsset, pickEncoding, type Asset, type Bundles } from './assets.js'
 import { RelayError, toHttpError } from './errors.js'
 import type { Hub } from './hub.js'
+import { isSameSiteRequest } from './origins.js'
 import { agentPage, demoPage } from './pages.js'
 import type { Agent, Store } from './store/index.js'
 import { MAX_TEXT_LENGTH } from '../protocol/index.js'
@@ -134,6 +135,13 @@ export function createApp({ store, hub, auth, bundles, demoSite, routes = [], lo
   })
 
   const api = new Hono()
+  // CSRF: besides SameSite=Strict cookies and JSON-only bodies, no other site may change anything.
+  api.use('*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next()
+    const headers = { origin: c.req.header('Origin'), fetchSite: c.req.header('Sec-Fetch-Site') }
+    if (!isSameSiteRequest(headers, new URL(c.req.url).host)) throw new RelayError('forbidden', 'cross-site request refused: the agent API only takes requests from the agent page')
+    return next()
+  })
   api.use('*', bodyLimit({ maxSize: 4 * 1024, onError: () => { throw new RelayError('too_large', 'request body is larger than 4 KiB') } }))
 
   api.post('/login', async (c) => {

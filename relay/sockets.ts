@@ -10,6 +10,7 @@ import { CLOSE, MAX_FRAME_BYTES, WS_PATH, parseClientFrame, type ErrorCode, type
 import type { AgentAuth } from './agent-auth.js'
 import type { Core } from './core.js'
 import { toErrorFrame } from './errors.js'
+import { isOriginOfHost } from './origins.js'
 import type { Agent } from './store/index.js'
 
 /** The relay pings every socket this often; one that has not answered by the next ping is dead. */
@@ -19,14 +20,6 @@ export const MAX_BUFFERED_BYTES = 1024 * 1024
 
 /** Errors of a hello after which retrying on the same socket cannot help. */
 const CLOSING_ERRORS: Partial<Record<ErrorCode, number>> = { unknown_site: CLOSE.REFUSED, forbidden: CLOSE.REFUSED }
-
-function isOriginOfHost(origin: string, host: string | undefined): boolean {
-  try {
-    return new URL(origin).host === host
-  } catch {
-    return false // "null" and other opaque origins
-  }
-}
 
 interface Session {
   receive(frame: never): void | Promise<void>
