@@ -293,6 +293,8 @@ export interface ErrorFrame {
   message: string
   /** The client id of the message this error refuses, when there is one. */
   cid?: string
+  /** rate_limited: milliseconds until the frame may be sent again. */
+  retryAfter?: number
 }
 /** Sent only after the message is committed; a resent cid gets the original seq. */
 export interface AckFrame {

@@ -50,3 +50,12 @@ export const MAX_NOTE_LENGTH = 1000
 export const EMAIL_PATTERN = /^[^\s@]{1,100}@[^\s@]{1,100}\.[^\s@]{1,50}$/
 /** Department names (matched against operator skills). */
 export const SKILL_PATTERN = /^[\p{L}\p{N}_-]{1,32}$/u
+
+/**
+ * Frame rates, as token buckets: `burst` frames at once, then `perSecond`. A visitor's burst
+ * covers a widget flushing a full outbox (50) after a reconnect; past a limit the relay answers
+ * `rate_limited` with `retryAfter` and handles nothing of that frame.
+ */
+export const VISITOR_FRAME_RATE = { perSecond: 5, burst: 80 }
+/** Per connection, either role: an operator pastes, switches chats and types in several at once. */
+export const CONNECTION_FRAME_RATE = { perSecond: 20, burst: 200 }

@@ -185,7 +185,8 @@ describe('relay HTTP app: operators', () => {
     const cookie = await session()
     const from = (headers: Record<string, string>) =>
       app.request('/agent/api/canned', { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie, ...headers }, body: JSON.stringify({ shortcut: 'csrf', text: 'planted' }) })
-    for (const headers of [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site', Origin: 'https://sub.localhost' }, { Origin: 'null' }]) {
+    const foreign: Record<string, string>[] = [{ Origin: 'https://evil.example' }, { 'Sec-Fetch-Site': 'cross-site' }, { 'Sec-Fetch-Site': 'same-site', Origin: 'https://sub.localhost' }, { Origin: 'null' }]
+    for (const headers of foreign) {
       const refused = await from(headers)
       assert.equal(refused.status, 403, JSON.stringify(headers))
       assert.equal((await json(refused)).error.code, 'forbidden')

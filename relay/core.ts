@@ -3,6 +3,7 @@
  * routing, messages, handling) over one store, hub and write queue, and makes the per-connection
  * sessions that sockets and long-polls feed. No I/O of its own: tests build it directly.
  */
+import { VISITOR_FRAME_RATE } from '../protocol/index.js'
 import { createAgentSession } from './agent-session.js'
 import { createChat } from './chat.js'
 import { createDispatch } from './dispatch.js'
@@ -11,6 +12,7 @@ import type { AgentPeer, Hub, VisitorPeer } from './hub.js'
 import { createNotify } from './notify.js'
 import { createPresence } from './presence.js'
 import type { Agent, Store } from './store/index.js'
+import { createTokenBuckets } from './token-buckets.js'
 import { createViews } from './views.js'
 import { createVisitorSession } from './visitor-session.js'
 import type { WriteQueue } from './write-queue.js'
@@ -44,6 +46,7 @@ export function createCore({ store, hub, writes, agentGraceMs = AGENT_GRACE_MS, 
   const dispatch = createDispatch({ store, writes, notify, presence, now, log })
   const chat = createChat({ store, hub, writes, views, notify, dispatch, now })
   const handling = createHandling({ store, hub, writes, notify, dispatch, now })
+  const visitorFrames = createTokenBuckets({ ...VISITOR_FRAME_RATE, now })
 
   return {
     store,
@@ -51,7 +54,7 @@ export function createCore({ store, hub, writes, agentGraceMs = AGENT_GRACE_MS, 
     handling,
     presence,
     dispatch,
-    visitorSession: (peer: VisitorPeer, origin: string | undefined) => createVisitorSession(chat, handling, store, peer, origin),
+    visitorSession: (peer: VisitorPeer, origin: string | undefined) => createVisitorSession({ chat, handling, store, visitorFrames }, peer, origin),
     agentSession: (agent: Agent, peer: AgentPeer) => createAgentSession({ chat, handling, hub, presence, views }, agent, peer),
     /** Stops every timer that would touch the store; call before closing it. */
     close(): void {

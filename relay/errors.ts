@@ -9,6 +9,8 @@ export class RelayError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly cid?: string,
+    /** rate_limited: milliseconds until trying again makes sense. */
+    readonly retryAfter?: number,
   ) {
     super(message)
     this.name = 'RelayError'
@@ -24,6 +26,7 @@ export function toErrorFrame(err: unknown, log: (err: unknown) => void = console
   if (err instanceof RelayError) {
     const frame: ErrorFrame = { type: 'error', code: err.code, message: err.message }
     if (err.cid !== undefined) frame.cid = err.cid
+    if (err.retryAfter !== undefined) frame.retryAfter = err.retryAfter
     return frame
   }
   log(err)

@@ -6,12 +6,13 @@
 import type { IncomingMessage, Server } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
-import { CLOSE, MAX_FRAME_BYTES, WS_PATH, parseClientFrame, type ErrorCode, type Role } from '../protocol/index.js'
+import { CLOSE, CONNECTION_FRAME_RATE, MAX_FRAME_BYTES, WS_PATH, parseClientFrame, type ErrorCode, type Role } from '../protocol/index.js'
 import type { AgentAuth } from './agent-auth.js'
 import type { Core } from './core.js'
-import { toErrorFrame } from './errors.js'
+import { RelayError, toErrorFrame } from './errors.js'
 import { isOriginOfHost } from './origins.js'
 import type { Agent } from './store/index.js'
+import { createTokenBuckets } from './token-buckets.js'
 
 /** The relay pings every socket this often; one that has not answered by the next ping is dead. */
 export const HEARTBEAT_MS = 15_000
@@ -60,12 +61,18 @@ export function attachSockets({ server, core, auth, log = console.error }: Socke
 
   function serve(ws: WebSocket, role: Role, session: Session): void {
     alive.add(ws)
+    const frames = createTokenBuckets(CONNECTION_FRAME_RATE)
     ws.on('pong', () => alive.add(ws))
     ws.on('message', (data: RawData, isBinary: boolean) => {
       alive.add(ws)
       const parsed = isBinary
         ? ({ ok: false, code: 'bad_frame', message: 'frames are JSON text, not binary' } as const)
         : parseClientFrame(role, data.toString())
+      const wait = frames.take('')
+      if (wait > 0) {
+        const cid = parsed.ok && parsed.frame.type === 'msg' ? parsed.frame.cid : undefined
+        return send(ws, toErrorFrame(new RelayError('rate_limited', `too many frames on this connection; try again in ${Math.ceil(wait / 1000)} s`, cid, wait)))
+      }
       if (!parsed.ok) {
         const { ok: _ok, ...error } = parsed
         return send(ws, { type: 'error', ...error })

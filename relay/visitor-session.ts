@@ -8,9 +8,18 @@ import { RelayError } from './errors.js'
 import type { Handling } from './handling.js'
 import type { VisitorPeer } from './hub.js'
 import type { Site, Store, Visitor } from './store/index.js'
+import type { TokenBuckets } from './token-buckets.js'
+
+export interface VisitorSessionParts {
+  chat: Chat
+  handling: Handling
+  store: Store
+  /** Frames per visitor, over all their connections and both transports. */
+  visitorFrames: TokenBuckets
+}
 
 /** `origin` is the page's Origin header from the upgrade (undefined for non-browser clients). */
-export function createVisitorSession(chat: Chat, handling: Handling, store: Store, peer: VisitorPeer, origin: string | undefined) {
+export function createVisitorSession({ chat, handling, store, visitorFrames }: VisitorSessionParts, peer: VisitorPeer, origin: string | undefined) {
   let current: { site: Site; visitor: Visitor } | undefined
 
   return {
@@ -31,7 +40,10 @@ export function createVisitorSession(chat: Chat, handling: Handling, store: Stor
         chat.visitorOnline(visitor.id, peer)
         return
       }
-      if (!current) throw new RelayError('not_ready', `send hello before "${frame.type}"`, frame.type === 'msg' ? frame.cid : undefined)
+      const cid = frame.type === 'msg' ? frame.cid : undefined
+      if (!current) throw new RelayError('not_ready', `send hello before "${frame.type}"`, cid)
+      const wait = visitorFrames.take(current.visitor.id)
+      if (wait > 0) throw new RelayError('rate_limited', `you're sending too fast; try again in ${Math.ceil(wait / 1000)} s`, cid, wait)
       switch (frame.type) {
         case 'identify':
           return chat.identify(current.site, current.visitor.id, frame)

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Outgoing, Snapshot } from './conversation.js'
 import { createEmitter } from './emitter.js'
-import { MAX_OUTBOX, NOTICES, createSession, type Persistence } from './session.js'
+import { MAX_OUTBOX, createSession, type Persistence } from './session.js'
 
 /** Persistence in memory that records the order of what happened. */
 function memoryPersistence(initial: { token?: string; snapshot?: Snapshot; outbox?: Outgoing[] } = {}) {
@@ -52,8 +52,21 @@ describe('session', () => {
     const session = passiveSession(persistence)
     for (let i = 0; i < MAX_OUTBOX; i++) assert.equal(session.send(`m${i}`), true)
     assert.equal(session.send('one too many'), false)
-    assert.equal(session.getState().notice, NOTICES.outboxFull)
+    assert.deepEqual(session.getState().notice, { kind: 'outboxFull' })
     assert.equal(session.getState().waiting, MAX_OUTBOX)
+  })
+
+  it('keeps a message the relay refused as too fast, and says so', async () => {
+    const { persistence, outbox } = memoryPersistence()
+    const session = passiveSession(persistence)
+    session.send('quick one')
+    await settle()
+    const [cid] = [...outbox.keys()]
+    session.apply({ type: 'error', code: 'rate_limited', message: 'too fast', cid: cid!, retryAfter: 200 })
+    assert.deepEqual(session.getState().notice, { kind: 'tooFast' })
+    assert.equal(session.getState().items.find((item) => item.cid === cid)?.delivery, 'sending') // not failed
+    assert.equal(session.getState().waiting, 1)
+    assert.ok(outbox.has(cid!))
   })
 
   it('refuses blank or over-long text', () => {

@@ -37,7 +37,7 @@ export interface SessionState {
   items: Shown[]
   /** Messages written here that the relay has not acknowledged yet. */
   waiting: number
-  notice?: string
+  notice?: Notice
   /** Where the conversation stands (queue, operator, closed, rating), as the relay last said. */
   conversation?: VisitorState
   /** The name of the operator typing right now. */
@@ -68,9 +68,10 @@ export interface SessionOptions {
 /** Refusals that point at the embedding page's code: for the console, not for the visitor's eyes. */
 const DEVELOPER_ERRORS: readonly ErrorCode[] = ['bad_json', 'bad_frame', 'unknown_type', 'bad_field', 'bad_hash', 'not_ready']
 
-export const NOTICES = {
-  outboxFull: `Too many messages are waiting to send. They will go out when the connection is back.`,
-}
+/** What the panel tells the visitor besides the chat: its own words for ours, the relay's for the rest. */
+export type Notice = { kind: 'outboxFull' | 'tooFast' } | { kind: 'relay'; text: string }
+const OUTBOX_FULL: Notice = { kind: 'outboxFull' }
+const TOO_FAST: Notice = { kind: 'tooFast' }
 
 export function createSession(options: SessionOptions) {
   const { persistence, events } = options
@@ -86,6 +87,9 @@ export function createSession(options: SessionOptions) {
   let typingTimer: ReturnType<typeof setTimeout> | undefined
   let rating: { conv: string; score: number; comment?: string } | undefined
   let lastAt = 0
+  // Refused as too fast: messages wait and go again one at a time, in order, at the relay's pace.
+  let paced = false
+  let paceTimer: ReturnType<typeof setTimeout> | undefined
   let state: SessionState = { link: 'connecting', via: 'ws', items: [], waiting: 0 }
 
   function update(patch: Partial<SessionState>): void {
@@ -111,6 +115,14 @@ export function createSession(options: SessionOptions) {
       ...(conv && epoch && { conv, epoch, lastSeq: conversation.lastSeq() }),
       ...(page && { page }),
     }
+  }
+
+  /** Sends the oldest waiting message again; once none waits, the visitor may send freely. */
+  function sendNextPaced(): void {
+    const next = conversation.pending()[0]
+    if (next) return void link?.send({ type: 'msg', cid: next.cid, text: next.text })
+    paced = false
+    if (state.notice === TOO_FAST) update({ notice: undefined })
   }
 
   /** Asks for what is missing: the rest of a paged replay, or a gap in live messages. */
@@ -152,6 +164,7 @@ export function createSession(options: SessionOptions) {
         const message = conversation.ack(frame.cid, frame.conv, frame.seq)
         if (link) persistence.removeOutgoing(frame.cid)
         if (message) events.emit('message', message)
+        if (paced && link) sendNextPaced()
         fillGaps()
         break
       }
@@ -174,8 +187,16 @@ export function createSession(options: SessionOptions) {
         update({ typing: frame.on ? frame.name : undefined })
         break
       case 'error':
-        if (frame.cid && conversation.fail(frame.cid, frame.message) && link) persistence.removeOutgoing(frame.cid)
-        if (!frame.cid && !DEVELOPER_ERRORS.includes(frame.code)) update({ notice: frame.message })
+        if (frame.code === 'rate_limited') {
+          // Nothing is lost: the message stays in the outbox and goes again after the wait.
+          update({ notice: TOO_FAST })
+          if (link) {
+            paced = true
+            clearTimeout(paceTimer)
+            paceTimer = setTimeout(sendNextPaced, frame.retryAfter ?? 1000)
+          }
+        } else if (frame.cid && conversation.fail(frame.cid, frame.message) && link) persistence.removeOutgoing(frame.cid)
+        else if (!frame.cid && !DEVELOPER_ERRORS.includes(frame.code)) update({ notice: { kind: 'relay', text: frame.message } })
         options.report(`${frame.code}: ${frame.message}`)
         events.emit('error', { code: frame.code, message: frame.message })
         break
@@ -192,6 +213,8 @@ export function createSession(options: SessionOptions) {
   /** The link is up: everything the relay should know or hold goes (again); resending is safe. */
   function flush(): void {
     syncing = false
+    paced = false
+    clearTimeout(paceTimer)
     if (identity) link?.send(identity)
     if (Object.keys(context).length) link?.send({ type: 'context', data: context })
     for (const item of conversation.pending()) link?.send({ type: 'msg', cid: item.cid, text: item.text })
@@ -286,7 +309,7 @@ export function createSession(options: SessionOptions) {
         return false
       }
       if (conversation.pending().length >= MAX_OUTBOX) {
-        update({ notice: NOTICES.outboxFull })
+        update({ notice: OUTBOX_FULL })
         return false
       }
       // Strictly increasing times keep the written order through a reload: the outbox comes
@@ -298,10 +321,10 @@ export function createSession(options: SessionOptions) {
       // Written before the first send: a reload, a crash or a closed tab cannot lose it.
       void persistence.addOutgoing(item).finally(() => {
         if (!conversation.has(item.cid)) return
-        if (link) link.send({ type: 'msg', cid: item.cid, text })
-        else options.onOutgoing?.(item)
+        if (!link) options.onOutgoing?.(item)
+        else if (!paced) link.send({ type: 'msg', cid: item.cid, text }) // else it waits its turn
       })
-      if (state.notice === NOTICES.outboxFull) update({ notice: undefined })
+      if (state.notice === OUTBOX_FULL) update({ notice: undefined })
       return true
     },
     identify(frame: VisitorIdentify): void {
@@ -360,6 +383,7 @@ export function createSession(options: SessionOptions) {
     },
     /** Lets go of the link (a passive tab, or a page going away); the visitor is not forgotten. */
     disconnect(): void {
+      clearTimeout(paceTimer)
       link?.close()
       link = undefined
     },

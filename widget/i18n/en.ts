@@ -24,6 +24,8 @@ export const en: Strings = {
     stopped: 'Chat unavailable',
   },
   slowLink: 'Online · slow link',
+  outboxFull: 'Too many messages are waiting to send. They will go out when the connection is back.',
+  tooFast: "You're sending too fast — wait a moment; your messages will go out by themselves.",
   endChat: 'End chat',
   withAgent: (name) => `You're chatting with ${name}`,
   queued: (position) => (position === 1 ? "You're next in line" : `You're number ${position} in line`),

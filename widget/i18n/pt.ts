@@ -29,6 +29,8 @@ export const pt: Strings = {
     stopped: 'Chat indisponível',
   },
   slowLink: 'Online · conexão lenta',
+  outboxFull: 'Há mensagens demais esperando para enviar. Elas serão enviadas quando a conexão voltar.',
+  tooFast: 'Você está enviando rápido demais — espere um momento; suas mensagens serão enviadas sozinhas.',
   endChat: 'Encerrar chat',
   withAgent: (name) => `Em conversa com ${name}`,
   queued: (position) =>

@@ -28,6 +28,8 @@ export const ru: Strings = {
     stopped: 'Чат недоступен',
   },
   slowLink: 'В сети · медленное соединение',
+  outboxFull: 'Слишком много сообщений ждут отправки. Они уйдут, когда связь вернётся.',
+  tooFast: 'Вы отправляете слишком быстро — подождите немного, сообщения уйдут сами.',
   endChat: 'Завершить чат',
   // The name stays in the nominative: "с ${name}" would need the instrumental case.
   withAgent: (name) => `Вам отвечает ${name}`,

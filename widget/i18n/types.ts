@@ -25,6 +25,10 @@ export interface Strings {
   link: Record<LinkState, string>
   /** Online over long-polling: it works, but the visitor should know replies may lag. */
   slowLink: string
+  /** The device holds as many unsent messages as it will: this one was not taken. */
+  outboxFull: string
+  /** The relay asked the widget to slow down; waiting messages go out by themselves. */
+  tooFast: string
   endChat: string
   withAgent(name: string): string
   /** `position` is 1-based: 1 means next in line. */

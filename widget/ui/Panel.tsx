@@ -35,7 +35,7 @@ export function Panel({ state, view, title }: { state: ChatState; view: View; ti
       )}
       {state.notice && (
         <p class="notice" role="status">
-          {state.notice}
+          {state.notice.kind === 'relay' ? state.notice.text : STRINGS[state.notice.kind]}
         </p>
       )}
       <Composer view={view} />

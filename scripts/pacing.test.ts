@@ -1,0 +1,64 @@
+/**
+ * @module scripts/pacing.test — a visitor who writes faster than the relay allows: the real
+ * widget session (in Node, as the chaos run uses it) against a real relay. The relay refuses with
+ * rate_limited; the widget says so, keeps every message and sends them again at the relay's pace:
+ * all arrive once, in the order written.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { VISITOR_FRAME_RATE } from '../protocol/index.js'
+import type { Relay } from '../relay/server.js'
+import { openStore } from '../relay/store/index.js'
+import { TEST_SITE, seededDb, startRelay, tempDir } from '../relay/testing.js'
+import { createLedger } from './chaos/ledger.js'
+import { installWebSocket } from './chaos/node-globals.js'
+import { createVisitor } from './chaos/visitor.js'
+
+describe('a visitor over the rate limit', () => {
+  let tmp: ReturnType<typeof tempDir>
+  let db: string
+  let relay: Relay
+
+  before(async () => {
+    installWebSocket()
+    tmp = tempDir()
+    db = seededDb(tmp.dir)
+    relay = await startRelay(db)
+  })
+  after(async () => {
+    await relay.close()
+    tmp.remove()
+  })
+
+  it('is told to slow down, and every message still arrives once, in order', { timeout: 60_000 }, async () => {
+    const problems: string[] = []
+    const visitor = createVisitor({ name: 'fast', relay: relay.url, site: TEST_SITE.id, longPoll: false, ledger: createLedger(), report: (m) => problems.push(m) })
+    await visitor.connect()
+    const total = VISITOR_FRAME_RATE.burst + 30
+    const texts = Array.from({ length: total }, (_, i) => `fast ${String(i).padStart(3, '0')}`)
+    let written = 0
+    let told = false
+    // As fast as the widget takes them: 40 a turn, while the outbox has room.
+    while (written < total) {
+      written += visitor.send(texts.slice(written, written + 40))
+      told ||= visitor.state().notice?.kind === 'tooFast'
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    const deadline = Date.now() + 45_000
+    while (!visitor.settled() && Date.now() < deadline) {
+      told ||= visitor.state().notice?.kind === 'tooFast'
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    assert.ok(visitor.settled(), `still ${visitor.state().waiting} unacked`)
+    assert.ok(told, 'the visitor was never told to slow down')
+    assert.equal(visitor.state().notice, undefined, 'the notice goes once everything is out')
+    assert.ok(problems.some((p) => p.includes('rate_limited')), 'the relay did refuse')
+    assert.ok(visitor.state().items.every((item) => item.delivery === 'sent'))
+
+    const store = openStore(db)
+    const stored = store.messages.after(visitor.conv()!, 0, 1000).map((m) => m.text)
+    store.close()
+    assert.deepEqual(stored, texts)
+    visitor.close()
+  })
+})
