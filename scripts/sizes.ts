@@ -8,7 +8,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
  * chat (loader + widget). The build fails above either. The widget issue's target for the total
  * is 18 KB; it is not reached yet, so the check holds the line where it stands (see README).
  */
-export const BUDGET = { loader: 2.5 * 1024, total: 20 * 1024 }
+export const BUDGET = { loader: 2.5 * 1024, total: 20.5 * 1024 }
 
 export interface Size {
   file: string
