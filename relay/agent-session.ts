@@ -38,7 +38,7 @@ export function createAgentSession({ chat, handling, hub, presence, views }: Age
         case 'msg':
           return chat.agentSend(agent, frame, peer)
         case 'sync':
-          return peer.send(chat.sync(frame))
+          return peer.send(chat.sync(frame, { agent }))
         case 'status':
           return presence.setStatus(agent.id, frame.status)
         case 'take':

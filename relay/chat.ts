@@ -21,10 +21,12 @@ import {
   type VisitorSend,
   type VisitorWelcome,
 } from '../protocol/index.js'
+import { conversationFor } from './access.js'
 import type { Dispatch } from './dispatch.js'
 import { RelayError } from './errors.js'
 import type { AgentPeer, Hub, VisitorPeer } from './hub.js'
 import type { Notify } from './notify.js'
+import { servesSite } from './routing.js'
 import { hashToken, randomToken, verifyIdentityHash } from './secrets.js'
 import type { Agent, Conversation, Site, Store, Visitor } from './store/index.js'
 import type { Views } from './views.js'
@@ -61,6 +63,8 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
     if (!conv) throw new RelayError('not_found', `no conversation ${id}`, cid)
     return conv
   }
+
+  const mustGetFor = (agent: { sites?: readonly string[] }, id: string, cid?: string) => conversationFor(store, agent, id, cid)
 
   /** A cid already stored elsewhere: refuse rather than confirm someone else's message. */
   const cidTaken = (cid: string) => new RelayError('bad_field', 'cid is already used by another message; make a new one', cid)
@@ -176,11 +180,14 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
           if (store.conversations.get(stored.conv)?.visitorId !== visitor.id) throw cidTaken(frame.cid)
           return { message: stored, duplicate: true, started: false }
         }
+        // Erased (parley visitor delete, retention) while their page was open: nothing to write to.
+        const current = store.visitors.get(visitor.id)
+        if (!current) throw new RelayError('unauthorized', 'this visitor was deleted; reload the page to start over', frame.cid)
         let conv = store.conversations.latestFor(visitor.id)
         const started = !conv || conv.status === 'closed'
         if (!conv || conv.status === 'closed') {
           // Writing after a close opens a new conversation, linked to the old by the visitor.
-          const routing = routingOf(store.visitors.get(visitor.id)!.context)
+          const routing = routingOf(current.context)
           conv = store.conversations.create({ id: nanoid(), siteId: visitor.siteId, visitorId: visitor.id, epoch: newEpoch(), ...routing }, now())
         }
         return { ...store.messages.append({ conv: conv.id, cid: frame.cid, from: 'visitor', text: frame.text }, now()), started }
@@ -195,10 +202,10 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
       }
     },
 
-    /** The next page of a replay, or the messages a client found missing. Visitors see only their own. */
-    sync(frame: Sync, owner?: string): PageFrame {
-      const conv = mustGetConversation(frame.conv)
-      if (owner !== undefined && conv.visitorId !== owner) throw new RelayError('not_found', `no conversation ${frame.conv}`)
+    /** The next page of a replay, or the messages a client found missing. Visitors see only their own, operators their sites'. */
+    sync(frame: Sync, reader: { visitor: string } | { agent: Agent }): PageFrame {
+      const conv = 'agent' in reader ? mustGetFor(reader.agent, frame.conv) : mustGetConversation(frame.conv)
+      if ('visitor' in reader && conv.visitorId !== reader.visitor) throw new RelayError('not_found', `no conversation ${frame.conv}`)
       return { type: 'page', conv: conv.id, epoch: conv.epoch, ...pageAfter(conv.id, frame.after) }
     },
 
@@ -207,13 +214,16 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
       return {
         type: 'welcome',
         agent: { id: agent.id, name: agent.name },
-        conversations: store.conversations.listActive().map((conv) => views.summarize(conv, queue)),
+        conversations: store.conversations
+          .listActive()
+          .filter((conv) => servesSite(agent, conv.siteId))
+          .map((conv) => views.summarize(conv, queue)),
       }
     },
 
     /** Shows an operator a conversation (live from now on), with the visitor's earlier ones. */
     openForAgent(frame: AgentOpen, peer: AgentPeer): HistoryFrame {
-      const conv = mustGetConversation(frame.conv)
+      const conv = mustGetFor(peer, frame.conv)
       hub.watch(conv.id, peer)
       return {
         type: 'history',
@@ -228,7 +238,7 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
     async agentSend(agent: Agent, frame: AgentSend, from: AgentPeer): Promise<void> {
       const { message, duplicate, visitorId, taken, joined } = await writes.write(() => {
         const stored = store.messages.findByCid(frame.cid)
-        const conv = mustGetConversation(frame.conv, frame.cid)
+        const conv = mustGetFor(agent, frame.conv, frame.cid)
         if (stored) {
           if (stored.conv !== frame.conv) throw cidTaken(frame.cid)
           return { message: stored, duplicate: true, visitorId: conv.visitorId, taken: false, joined: undefined }

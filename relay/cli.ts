@@ -1,25 +1,31 @@
 /**
- * @module relay/cli — `parley serve | site | agent`. Every subcommand takes --db, exits non-zero
- * with a one-line reason on bad input, and writes either all of a change or none of it.
+ * @module relay/cli — `parley serve | site | agent | visitor`. Every subcommand takes --db, exits
+ * non-zero with a one-line reason on bad input, and writes either all of a change or none of it.
  */
+import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { SITE_PATTERN } from '../protocol/index.js'
 import { hashPassword, randomToken } from './secrets.js'
 import { DEMO, seedDemo } from './seed.js'
 import { AGENT_GRACE_MS } from './core.js'
+import { MAX_RETENTION_DAYS, retentionCutoff } from './retention.js'
 import { createRelay } from './server.js'
-import { openStore, type Store } from './store/index.js'
+import { openStore, type Removed, type Store } from './store/index.js'
 
 class CliError extends Error {}
 
 const USAGE = `usage:
-  parley serve [--port 8787] [--host 127.0.0.1] [--db ./parley.db] [--demo] [--commit-window 0] [--agent-grace 30000]
+  parley serve [--port 8787] [--host 127.0.0.1] [--db ./parley.db] [--demo] [--commit-window 0] [--agent-grace 30000] [--retention-days N]
   parley site add <name> [--origin https://shop.example]... [--secret <hmac secret>] [--db …]
   parley site list [--db …]
-  parley agent add <login> --password <password> [--name "Alice"] [--skills billing,ru] [--capacity 4] [--role agent|supervisor] [--db …]
+  parley agent add <login> --password <password> [--name "Alice"] [--skills billing,ru] [--capacity 4] [--role agent|supervisor] [--site shop]... [--db …]
+                    (--site: the sites whose chats the operator sees; none: every site)
   parley agent list [--db …]
   parley agent remove <login> [--db …]
-  parley agent passwd <login> --password <password> [--db …]`
+  parley agent passwd <login> --password <password> [--db …]
+  parley visitor export <visitor id> [--db …]
+  parley visitor delete <visitor id> [--db …]
+  parley visitor purge --older-than <days> [--db …]`
 
 const AGENT_LOGIN = /^[a-z0-9][a-z0-9._-]{0,63}$/
 const MIN_PASSWORD = 8
@@ -31,7 +37,8 @@ function parsing<T>(parse: () => T): T {
   try {
     return parse()
   } catch (err) {
-    throw new CliError((err as Error).message)
+    // Some of its messages span lines; a CLI error is one.
+    throw new CliError((err as Error).message.replace(/\s*\n\s*/g, ' '))
   }
 }
 
@@ -57,6 +64,15 @@ function parseOrigin(value: string): string {
   return url.origin
 }
 
+/** A number of days: required, a whole number from 1 up. */
+function parseDays(name: string, value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > MAX_RETENTION_DAYS) {
+    throw new CliError(`--${name} must be a whole number of days from 1 to ${MAX_RETENTION_DAYS}, e.g. --${name} 90`)
+  }
+  return n
+}
+
 function parseInteger(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback
   const n = Number(value)
@@ -66,7 +82,20 @@ function parseInteger(name: string, value: string | undefined, fallback: number,
 
 async function serve(args: string[]): Promise<void> {
   const { values, positionals } = parsing(() =>
-    parseArgs({ args, options: { ...DB_OPTION, port: { type: 'string' }, host: { type: 'string' }, demo: { type: 'boolean' }, 'commit-window': { type: 'string' }, 'agent-grace': { type: 'string' } }, allowPositionals: true, strict: true }),
+    parseArgs({
+      args,
+      options: {
+        ...DB_OPTION,
+        port: { type: 'string' },
+        host: { type: 'string' },
+        demo: { type: 'boolean' },
+        'commit-window': { type: 'string' },
+        'agent-grace': { type: 'string' },
+        'retention-days': { type: 'string' },
+      },
+      allowPositionals: true,
+      strict: true,
+    }),
   )
   if (positionals.length) throw new CliError(`unexpected argument "${positionals[0]}"`)
   const port = parseInteger('port', values.port, 8787, 0, 65535)
@@ -74,14 +103,12 @@ async function serve(args: string[]): Promise<void> {
   const commitWindowMs = parseInteger('commit-window', values['commit-window'], 0, 0, 5000)
   // Milliseconds an operator with no tab open keeps their chats before they return to the queue.
   const agentGraceMs = parseInteger('agent-grace', values['agent-grace'], AGENT_GRACE_MS, 0, 3_600_000)
+  const retentionDays = values['retention-days'] === undefined ? undefined : parseDays('retention-days', values['retention-days'])
   if (values.demo) {
     const seeded = withStore(values.db, seedDemo)
     if (seeded) console.log(`Seeded an empty database: site "${DEMO.site}", operator "${DEMO.agent}" with password "${DEMO.password}".`)
   }
-  const relay = await createRelay({ db: values.db, port, host: values.host ?? '127.0.0.1', commitWindowMs, agentGraceMs })
-  console.log(`Parley relay listening on ${relay.url}`)
-  console.log(`  demo page:  ${relay.url}/`)
-  console.log(`  agent page: ${relay.url}/agent${values.demo ? `  (log in as ${DEMO.agent} / ${DEMO.password} on a fresh demo database)` : ''}`)
+  const relay = await createRelay({ db: values.db, port, host: values.host ?? '127.0.0.1', commitWindowMs, agentGraceMs, ...(retentionDays !== undefined && { retentionDays }) })
   const stop = (signal: string) => {
     console.log(`${signal}: draining…`)
     relay.close().then(
@@ -92,8 +119,13 @@ async function serve(args: string[]): Promise<void> {
       },
     )
   }
+  // Before saying it listens: whoever reads that line may send SIGTERM at once.
   process.once('SIGTERM', () => stop('SIGTERM'))
   process.once('SIGINT', () => stop('SIGINT'))
+  console.log(`Parley relay listening on ${relay.url}`)
+  console.log(`  demo page:  ${relay.url}/`)
+  console.log(`  agent page: ${relay.url}/agent${values.demo ? `  (log in as ${DEMO.agent} / ${DEMO.password} on a fresh demo database)` : ''}`)
+  if (retentionDays !== undefined) console.log(`  retention:  conversations idle for more than ${retentionDays} days are deleted now and every hour`)
 }
 
 function site(args: string[]): void {
@@ -133,6 +165,7 @@ function agent(args: string[]): void {
         skills: { type: 'string' },
         capacity: { type: 'string' },
         role: { type: 'string' },
+        site: { type: 'string', multiple: true },
       },
       allowPositionals: true,
       strict: true,
@@ -141,7 +174,7 @@ function agent(args: string[]): void {
   const [verb, login, extra] = positionals
   if (verb === 'list') {
     withStore(values.db, (store) => {
-      for (const a of store.agents.list()) console.log(`${a.id}\t${a.name}\t${a.role}\tcapacity ${a.capacity}\t${a.skills.join(',')}`)
+      for (const a of store.agents.list()) console.log(`${a.id}\t${a.name}\t${a.role}\tcapacity ${a.capacity}\t${a.skills.join(',')}\t${a.sites.length ? `sites ${a.sites.join(',')}` : 'every site'}`)
     })
     return
   }
@@ -172,11 +205,81 @@ function agent(args: string[]): void {
   const capacity = parseInteger('capacity', values.capacity, 4, 1, 100)
   const name = values.name?.trim() || login
   const passwordHash = hashPassword(values.password)
+  const sites = [...new Set(values.site ?? [])]
   withStore(values.db, (store) => {
     if (store.agents.get(login)) throw new CliError(`operator "${login}" already exists`)
-    store.agents.add({ id: login, name, passwordHash, skills, capacity, role })
+    const unknown = sites.find((site) => !store.sites.get(site))
+    if (unknown) throw new CliError(`no site "${unknown}"; add it first with: parley site add ${unknown}`)
+    store.agents.add({ id: login, name, passwordHash, skills, capacity, role, sites })
   })
-  console.log(`added operator "${login}" (${name}, ${role}, capacity ${capacity})`)
+  console.log(`added operator "${login}" (${name}, ${role}, capacity ${capacity}, ${sites.length ? `sites ${sites.join(', ')}` : 'every site'})`)
+}
+
+/** A visitor command must not create the database it was pointed at by a typo. */
+function existingDb(path: string): string {
+  if (!existsSync(path)) throw new CliError(`no database at ${path}; pass --db with the file parley serve uses`)
+  return path
+}
+
+/** The ids the agent page shows are the start of a visitor id, or the site's user id: point from them to the full id. */
+function noVisitor(store: Store, id: string): CliError {
+  const near = store.visitors.resembling(id)
+  const hint = near.length ? `; did you mean ${near.map((v) => `${v.id} (site ${v.siteId}${v.identity.id !== undefined ? `, user id ${v.identity.id}` : ''})`).join(', ')}?` : ''
+  return new CliError(`no visitor "${id}"${hint}`)
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+
+function describeRemoved(removed: Removed): string {
+  return [
+    plural(removed.visitors, 'visitor'),
+    plural(removed.conversations, 'conversation'),
+    plural(removed.messages, 'message'),
+    plural(removed.ratings, 'rating'),
+    plural(removed.transfers, 'transfer note'),
+    plural(removed.handlers, 'operator link'),
+  ].join(', ')
+}
+
+/** After a committed delete: the bytes leave the file too (see store/privacy.ts `scrub`). */
+function scrub(store: Store): void {
+  if (!store.privacy.scrub({ vacuum: true })) {
+    console.error('parley: note: another process (a running relay?) is reading the database, so its write-ahead log keeps old page images until that process checkpoints (a relay does when it stops)')
+  }
+}
+
+function visitor(args: string[]): void {
+  const { values, positionals } = parsing(() =>
+    parseArgs({ args, options: { ...DB_OPTION, 'older-than': { type: 'string' } }, allowPositionals: true, strict: true }),
+  )
+  const [verb, id, extra] = positionals
+  if (verb === 'purge') {
+    if (id) throw new CliError(`unexpected argument "${id}"`)
+    if (values['older-than'] === undefined) throw new CliError('visitor purge needs --older-than <days>, e.g. parley visitor purge --older-than 90')
+    const days = parseDays('older-than', values['older-than'])
+    withStore(existingDb(values.db), (store) => {
+      const removed = store.privacy.purge(retentionCutoff(days, Date.now()))
+      console.log(`deleted what was idle for more than ${days} days: ${describeRemoved(removed)}`)
+      if (removed.conversations + removed.visitors > 0) scrub(store)
+    })
+    return
+  }
+  if (verb !== 'export' && verb !== 'delete') throw new CliError('visitor takes "export", "delete" or "purge"')
+  if (!id) throw new CliError(`visitor ${verb} needs a visitor id, e.g. parley visitor ${verb} V1StGXR8_Z5jdHi6B-myT`)
+  if (extra) throw new CliError(`unexpected argument "${extra}"`)
+  if (values['older-than'] !== undefined) throw new CliError('--older-than goes with visitor purge')
+  withStore(existingDb(values.db), (store) => {
+    if (verb === 'export') {
+      const data = store.privacy.exportVisitor(id)
+      if (!data) throw noVisitor(store, id)
+      console.log(JSON.stringify(data, null, 2))
+      return
+    }
+    const removed = store.privacy.deleteVisitor(id)
+    if (!removed) throw noVisitor(store, id)
+    console.log(`deleted visitor "${id}": ${describeRemoved(removed)}`)
+    scrub(store)
+  })
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -185,6 +288,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'serve') await serve(rest)
     else if (command === 'site') site(rest)
     else if (command === 'agent') agent(rest)
+    else if (command === 'visitor') visitor(rest)
     else if (command === undefined || command === '--help' || command === 'help') console.log(USAGE)
     else throw new CliError(`unknown command "${command}"\n${USAGE}`)
     return 0

@@ -23,13 +23,14 @@ export interface CoreOptions {
   writes: WriteQueue
   /** How long an operator with no tab open keeps their chats before they go back to the queue. */
   agentGraceMs?: number
+  visitorFrameRate?: { perSecond: number; burst: number }
   now?: () => number
   log?: (...args: unknown[]) => void
 }
 
 export const AGENT_GRACE_MS = 30_000
 
-export function createCore({ store, hub, writes, agentGraceMs = AGENT_GRACE_MS, now = Date.now, log = console.error }: CoreOptions) {
+export function createCore({ store, hub, writes, agentGraceMs = AGENT_GRACE_MS, visitorFrameRate = VISITOR_FRAME_RATE, now = Date.now, log = console.error }: CoreOptions) {
   // Presence reports to routing and notifications, which need presence themselves: bind late.
   const presence = createPresence({
     graceMs: agentGraceMs,
@@ -46,7 +47,7 @@ export function createCore({ store, hub, writes, agentGraceMs = AGENT_GRACE_MS, 
   const dispatch = createDispatch({ store, writes, notify, presence, now, log })
   const chat = createChat({ store, hub, writes, views, notify, dispatch, now })
   const handling = createHandling({ store, hub, writes, notify, dispatch, now })
-  const visitorFrames = createTokenBuckets({ ...VISITOR_FRAME_RATE, now })
+  const visitorFrames = createTokenBuckets({ ...visitorFrameRate, now })
 
   return {
     store,

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3'
 import { spawnRelay } from '../scripts/spawn-relay.js'
 import { POLL_PATH, REPLAY_PAGE, WS_PATH, type PollRequest } from '../protocol/index.js'
 import type { Relay } from './server.js'
-import { LOCKED_SITE, TEST_SITE, loginCookie, openSocket, seededDb, startRelay, tempDir, type TestSocket } from './testing.js'
+import { LOCKED_SITE, TEST_SITE, UNLIMITED_RATES, loginCookie, openSocket, seededDb, startRelay, tempDir, type TestSocket } from './testing.js'
 
 const cid = (n: number | string) => `delivery-${n}`.padEnd(12, '0')
 
@@ -32,7 +32,7 @@ describe('delivery', () => {
   before(async () => {
     tmp = tempDir()
     db = seededDb(tmp.dir)
-    relay = await startRelay(db)
+    relay = await startRelay(db, { frameRates: UNLIMITED_RATES }) // these tests pump hundreds of frames
     wsUrl = relay.url.replace('http', 'ws')
   })
   after(async () => {

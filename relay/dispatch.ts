@@ -36,6 +36,7 @@ export function createDispatch({ store, writes, notify, presence, now, log }: Di
       id: agent.id,
       skills: agent.skills,
       capacity: agent.capacity,
+      sites: agent.sites,
       // In their grace period (no tab open) an operator keeps their chats but gets no new ones.
       status: presence.takesChats(agent.id) ? 'online' : presence.status(agent.id) === 'offline' ? 'offline' : 'away',
       active: store.conversations.openOf(agent.id).length,

@@ -5,6 +5,7 @@
  * in the same transaction, so every screen shows it exactly once and in order.
  */
 import type { AgentClose, AgentSeen, AgentTake, AgentTransfer, AgentTyping, Rating, VisitorContact, VisitorRate } from '../protocol/index.js'
+import { conversationFor } from './access.js'
 import type { Dispatch } from './dispatch.js'
 import { RelayError } from './errors.js'
 import type { Hub } from './hub.js'
@@ -31,12 +32,6 @@ const REASONS = {
 } as const
 
 export function createHandling({ store, hub, writes, notify, dispatch, now }: HandlingOptions) {
-  function mustGet(id: string): Conversation {
-    const conv = store.conversations.get(id)
-    if (!conv) throw new RelayError('not_found', `no conversation ${id}`)
-    return conv
-  }
-
   /** Only the operator who has the conversation may hand it on or close it (supervisors too). */
   function mustHandle(agent: Agent, conv: Conversation): void {
     if (conv.status === 'closed') throw new RelayError('not_found', `conversation ${conv.id} is closed`)
@@ -48,7 +43,7 @@ export function createHandling({ store, hub, writes, notify, dispatch, now }: Ha
   return {
     async take(agent: Agent, frame: AgentTake): Promise<void> {
       const changes = await writes.write(() => {
-        const conv = mustGet(frame.conv)
+        const conv = conversationFor(store, agent, frame.conv)
         if (conv.status !== 'waiting') throw new RelayError('forbidden', `conversation ${conv.id} is not waiting`)
         const load = dispatch.loads().find((a) => a.id === agent.id)
         if (!load || load.active >= load.capacity) throw new RelayError('forbidden', 'you have no free capacity; close a chat first')
@@ -63,17 +58,17 @@ export function createHandling({ store, hub, writes, notify, dispatch, now }: Ha
         throw new RelayError('bad_field', 'transfer names either an agent or a department')
       }
       const changes = await writes.write(() => {
-        const conv = mustGet(frame.conv)
+        const conv = conversationFor(store, agent, frame.conv)
         mustHandle(agent, conv)
         const loads = dispatch.loads()
         const fromId = conv.agentId ?? agent.id
         let target: string | undefined
         if (frame.agent !== undefined) {
-          const check = checkTransferTarget(frame.agent, fromId, loads)
+          const check = checkTransferTarget(frame.agent, fromId, loads, conv.siteId)
           if (!check.ok) throw new RelayError('forbidden', `cannot transfer: ${REASONS[check.reason]}`)
           target = frame.agent
         } else {
-          target = pickForDepartment(frame.department!, fromId, loads)?.id
+          target = pickForDepartment(frame.department!, fromId, loads, conv.siteId)?.id
         }
         store.handovers.addTransfer({ conversationId: conv.id, fromAgent: agent.id, toAgent: target ?? null, toDepartment: frame.department ?? null, note: frame.note }, now())
         if (target) return [dispatch.handOver(conv.id, target, { kind: 'took_over', agent: store.agents.get(target)!.name, from: agent.name })]
@@ -87,7 +82,7 @@ export function createHandling({ store, hub, writes, notify, dispatch, now }: Ha
 
     async closeByAgent(agent: Agent, frame: AgentClose): Promise<void> {
       const changes = await writes.write(() => {
-        const conv = mustGet(frame.conv)
+        const conv = conversationFor(store, agent, frame.conv)
         mustHandle(agent, conv)
         store.conversations.close(conv.id, now())
         return [{ conv: store.conversations.get(conv.id)!, message: dispatch.say(conv.id, { kind: 'closed', by: 'agent', agent: agent.name }) }]
@@ -134,7 +129,7 @@ export function createHandling({ store, hub, writes, notify, dispatch, now }: Ha
 
     /** The operator who has the conversation read up to `seq`: the visitor sees their messages as seen. */
     seen(agent: Agent, frame: AgentSeen): void {
-      const conv = mustGet(frame.conv)
+      const conv = conversationFor(store, agent, frame.conv)
       if (conv.agentId !== agent.id) return // someone else's chat, or queued: reading it is not answering it
       if (store.conversations.markSeen(conv.id, frame.seq)) notify.visitorState(conv.visitorId)
     },
@@ -145,7 +140,7 @@ export function createHandling({ store, hub, writes, notify, dispatch, now }: Ha
       if (conv && conv.status !== 'closed') hub.toWatchers(conv.id, { type: 'typing', conv: conv.id, on })
     },
     agentTyping(agent: Agent, frame: AgentTyping): void {
-      const conv = mustGet(frame.conv)
+      const conv = conversationFor(store, agent, frame.conv)
       hub.toVisitor(conv.visitorId, { type: 'typing', on: frame.on, name: agent.name })
     },
   }

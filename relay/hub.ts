@@ -3,12 +3,14 @@
  * a Peer is anything with `send`, so the hub knows nothing of sockets or HTTP.
  */
 import type { ToAgent, ToVisitor } from '../protocol/index.js'
+import { servesSite } from './routing.js'
 
 export interface Peer<F> {
   send(frame: F): void
 }
 export type VisitorPeer = Peer<ToVisitor>
-export type AgentPeer = Peer<ToAgent> & { agentId: string }
+/** `sites`: the sites the operator serves (empty: every site); frames about others never reach them. */
+export type AgentPeer = Peer<ToAgent> & { agentId: string; sites: readonly string[] }
 
 export function createHub() {
   const visitors = new Map<string, Set<VisitorPeer>>()
@@ -52,8 +54,9 @@ export function createHub() {
       peers.add(peer)
       watchers.set(conv, peers)
     },
-    toAgents(frame: ToAgent): void {
-      for (const peer of agents) peer.send(frame)
+    /** To every operator; with `site`, only to those who serve it. */
+    toAgents(frame: ToAgent, site?: string): void {
+      for (const peer of agents) if (servesSite(peer, site)) peer.send(frame)
     },
     toWatchers(conv: string, frame: ToAgent, except?: AgentPeer): void {
       for (const peer of watchers.get(conv) ?? []) if (peer !== except) peer.send(frame)

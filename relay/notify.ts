@@ -11,7 +11,7 @@ export function createNotify(store: Store, hub: Hub, views: Views, isOnline: (vi
   return {
     conversation(convId: string): void {
       const conv = store.conversations.get(convId)
-      if (conv) hub.toAgents({ type: 'conv', conversation: views.summarize(conv) })
+      if (conv) hub.toAgents({ type: 'conv', conversation: views.summarize(conv) }, conv.siteId)
     },
     /** Operators looking at the visitor's newest conversation see their card change live. */
     visitor(visitorId: string): void {
@@ -26,7 +26,7 @@ export function createNotify(store: Store, hub: Hub, views: Views, isOnline: (vi
     queue(): void {
       const queue = views.positions()
       for (const conv of store.conversations.listWaiting()) {
-        hub.toAgents({ type: 'conv', conversation: views.summarize(conv, queue) })
+        hub.toAgents({ type: 'conv', conversation: views.summarize(conv, queue) }, conv.siteId)
         hub.toVisitor(conv.visitorId, views.visitorState(conv.visitorId, queue))
       }
     },

@@ -244,3 +244,90 @@ describe('an operator between tabs', () => {
     }
   })
 })
+
+describe('operators of different sites', () => {
+  it("never see, take, open, sync, type into or receive another site's conversations", async () => {
+    const tmp = tempDir()
+    const path = `${tmp.dir}/sites.db`
+    const store = openStore(path)
+    store.sites.add({ id: 'alpha', secret: 'alpha-secret-0123456789', origins: [] })
+    store.sites.add({ id: 'bravo', secret: 'bravo-secret-0123456789', origins: [] })
+    const base = { passwordHash: hashPassword('operator password'), skills: ['billing'], capacity: 2, role: 'agent' as const }
+    store.agents.add({ ...base, id: 'ann', name: 'Ann', sites: ['alpha'] })
+    store.agents.add({ ...base, id: 'ben', name: 'Ben', sites: ['bravo'] })
+    store.agents.add({ ...base, id: 'sue', name: 'Sue', role: 'supervisor', sites: ['alpha'] })
+    store.close()
+    const relay = await createRelay({ db: path, port: 0, log: () => {} })
+    const wsUrl = relay.url.replace('http', 'ws')
+    const connect = async (login: string) => {
+      const socket = await openSocket(`${wsUrl}${WS_PATH.agent}`, { Cookie: await loginCookie(relay, login, 'operator password') })
+      socket.send({ type: 'hello' })
+      return { socket, welcome: await socket.next('welcome') }
+    }
+    const visitorOf = async (site: string, text: string) => {
+      const socket = await openSocket(`${wsUrl}${WS_PATH.visitor}`)
+      socket.send({ type: 'hello', site })
+      socket.send({ type: 'msg', cid: cid(`${site}-${text.slice(0, 3)}`), text })
+      return { socket, conv: (await socket.next('ack')).conv as string }
+    }
+    try {
+      const ann = await connect('ann')
+      const sue = await connect('sue')
+      const bravoVisitor = await visitorOf('bravo', 'Bravo question')
+      // Nobody serving bravo is online: it waits, however much room Ann and Sue have.
+      const waiting = await bravoVisitor.socket.next('state')
+      assert.equal(waiting.agent, null)
+      const alphaVisitor = await visitorOf('alpha', 'Alpha question')
+      const assigned = await ann.socket.next('conv')
+      assert.equal(assigned.conversation.id, alphaVisitor.conv, 'the only conversation Ann hears of is her site’s')
+
+      // Every way in to bravo's conversation is "not found" for Ann, and for a supervisor of alpha.
+      for (const op of [ann, sue]) {
+        for (const frame of [
+          { type: 'open', conv: bravoVisitor.conv },
+          { type: 'sync', conv: bravoVisitor.conv, after: 0 },
+          { type: 'take', conv: bravoVisitor.conv },
+          { type: 'typing', conv: bravoVisitor.conv, on: true },
+          { type: 'close', conv: bravoVisitor.conv },
+          { type: 'msg', conv: bravoVisitor.conv, cid: cid('intrude'), text: 'hello from alpha' },
+        ]) {
+          op.socket.send(frame)
+          const error = await op.socket.next('error')
+          assert.equal(error.code, 'not_found', JSON.stringify(frame))
+        }
+      }
+      // Ann cannot hand her chat to bravo's operator either: to alpha's chat, Ben does not exist.
+      const ben = await connect('ben')
+      assert.deepEqual(
+        (ben.welcome.conversations as { id: string }[]).map((c) => c.id),
+        [bravoVisitor.conv],
+        "Ben's welcome lists bravo's conversation only",
+      )
+      ann.socket.send({ type: 'transfer', conv: alphaVisitor.conv, agent: 'ben', note: 'over to you' })
+      assert.match((await ann.socket.next('error')).message, /no such operator|unknown/i)
+
+      // Nothing of bravo reached Ann or Sue at any point.
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      for (const op of [ann, sue]) {
+        const seen = JSON.stringify([op.welcome, ...(await drain(op.socket))])
+        assert.ok(!seen.includes(bravoVisitor.conv) && !seen.includes('Bravo question'), 'bravo leaked to an alpha operator')
+      }
+      for (const s of [ann.socket, sue.socket, ben.socket, alphaVisitor.socket, bravoVisitor.socket]) s.close()
+    } finally {
+      await relay.close()
+      tmp.remove()
+    }
+  })
+})
+
+/** Every frame a socket has buffered so far. */
+async function drain(socket: TestSocket): Promise<Record<string, any>[]> {
+  const frames: Record<string, any>[] = []
+  for (;;) {
+    try {
+      frames.push(await socket.next(undefined, 50))
+    } catch {
+      return frames
+    }
+  }
+}

@@ -10,6 +10,8 @@ export interface RoutingAgent {
   capacity: number
   /** Only 'online' agents receive chats. */
   status: AgentStatus
+  /** The sites this operator serves; absent or empty: every site of the relay. */
+  sites?: readonly string[]
   /** Chats assigned now (status 'open'). */
   active: number
   /** ms; 0 if never. Tie-breaker: the one who waited longest gets the next chat. */
@@ -26,6 +28,8 @@ export interface RoutingChat {
   requeued: boolean
   /** ms when it entered the queue (FIFO within the same class). */
   queuedAt: number
+  /** The site the visitor wrote from: only operators serving it may have the chat. */
+  site?: string
 }
 
 export interface Assignment {
@@ -48,6 +52,11 @@ function serveOrder(a: RoutingChat, b: RoutingChat): number {
 /** The queue in the order it is served: priority first, then requeued, then oldest queuedAt; ties by id for determinism. */
 export function orderQueue(chats: readonly RoutingChat[]): RoutingChat[] {
   return [...chats].sort(serveOrder)
+}
+
+/** Whether an operator may see and handle a site's conversations. */
+export function servesSite(agent: { sites?: readonly string[] }, site: string | undefined): boolean {
+  return site === undefined || !agent.sites?.length || agent.sites.includes(site)
 }
 
 function hasRoom(agent: RoutingAgent): boolean {
@@ -76,7 +85,7 @@ function best(candidates: readonly RoutingAgent[]): RoutingAgent | undefined {
 
 /** The best online agent with room for this chat, or undefined. Preference: an agent whose skills include the chat's department (if any such agent has room); otherwise any online agent with room. Among candidates: least busy (lowest active/capacity ratio, then lowest active), then oldest lastAssignedAt, then id. */
 export function pickAgent(chat: RoutingChat, agents: readonly RoutingAgent[]): RoutingAgent | undefined {
-  const open = agents.filter(hasRoom)
+  const open = agents.filter((agent) => hasRoom(agent) && servesSite(agent, chat.site))
   const department = chat.department
   if (department) {
     const skilled = best(open.filter((agent) => hasSkill(agent, department)))
@@ -95,8 +104,8 @@ export function assignWaiting(queue: readonly RoutingChat[], agents: readonly Ro
     // A chat listed twice (e.g. requeued while still queued) must not take two agents.
     if (assigned.has(chat.id)) continue
     const agent = pickAgent(chat, loads)
-    // With the fallback, "no agent" means nobody has room, so no later chat can be served either.
-    if (!agent) break
+    // Nobody with room serves this chat's site; a later chat, from another site, may still be served.
+    if (!agent) continue
     assigned.add(chat.id)
     assignments.push({ chat: chat.id, agent: agent.id })
     loads = loads.map((a) => (a === agent ? { ...a, active: a.active + 1, lastAssignedAt: now } : a))
@@ -131,14 +140,16 @@ export function estimateWaitSeconds(
   return Math.round((Math.ceil(position / onlineCapacity) * handlingMs) / 1000)
 }
 
-/** Whether a transfer may go to this agent now: the target exists, is not the current operator, is online, and has room. Returns { ok: true } or { ok: false, reason } with reason one of 'unknown_agent' | 'same_agent' | 'offline' | 'away' | 'busy'. */
+/** Whether a transfer may go to this agent now: the target exists, serves the chat's site, is not the current operator, is online, and has room. Returns { ok: true } or { ok: false, reason } with reason one of 'unknown_agent' | 'same_agent' | 'offline' | 'away' | 'busy'. */
 export function checkTransferTarget(
   targetId: string,
   fromId: string,
   agents: readonly RoutingAgent[],
+  site?: string,
 ): { ok: true } | { ok: false; reason: 'unknown_agent' | 'same_agent' | 'offline' | 'away' | 'busy' } {
   const target = agents.find((agent) => agent.id === targetId)
-  if (!target) return { ok: false, reason: 'unknown_agent' }
+  // An operator of another site is, to this chat, nobody: their existence is not revealed.
+  if (!target || !servesSite(target, site)) return { ok: false, reason: 'unknown_agent' }
   if (target.id === fromId) return { ok: false, reason: 'same_agent' }
   if (target.status !== 'online') return { ok: false, reason: target.status }
   if (target.active >= target.capacity) return { ok: false, reason: 'busy' }
@@ -146,8 +157,8 @@ export function checkTransferTarget(
 }
 
 /** Where a transfer to a department goes: the best online agent with that skill and room (excluding the current operator), else undefined (then the relay queues the chat for the department). */
-export function pickForDepartment(department: string, fromId: string, agents: readonly RoutingAgent[]): RoutingAgent | undefined {
-  return best(agents.filter((agent) => agent.id !== fromId && hasRoom(agent) && hasSkill(agent, department)))
+export function pickForDepartment(department: string, fromId: string, agents: readonly RoutingAgent[], site?: string): RoutingAgent | undefined {
+  return best(agents.filter((agent) => agent.id !== fromId && hasRoom(agent) && hasSkill(agent, department) && servesSite(agent, site)))
 }
 
 /** Which agents' chats must return to the queue: agents whose status is 'offline' and whose offline time (offlineSince map: agent id -> ms) is at least graceMs before now. Earliest offline first, then by id. */

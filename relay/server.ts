@@ -5,15 +5,26 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
+import { CONNECTION_FRAME_RATE, VISITOR_FRAME_RATE } from '../protocol/index.js'
 import { createAgentAuth } from './agent-auth.js'
 import { createApp } from './app.js'
 import { findDistDir, loadBundles } from './assets.js'
 import { createCore } from './core.js'
 import { createHub } from './hub.js'
 import { createPollRoute } from './poll.js'
+import { createRetention } from './retention.js'
 import { attachSockets } from './sockets.js'
 import { openStore } from './store/index.js'
 import { createWriteQueue } from './write-queue.js'
+
+type Rate = { perSecond: number; burst: number }
+export interface FrameRates {
+  /** Per visitor, over all their connections and both transports. */
+  visitor: Rate
+  /** Per connection, either role. */
+  connection: Rate
+}
+const FRAME_RATES: FrameRates = { visitor: VISITOR_FRAME_RATE, connection: CONNECTION_FRAME_RATE }
 
 export interface RelayOptions {
   /** SQLite file; created and migrated when missing. */
@@ -27,6 +38,10 @@ export interface RelayOptions {
   commitWindowMs?: number
   /** How long an operator without an open tab keeps their chats before they are requeued. */
   agentGraceMs?: number
+  /** Frame rate limits (protocol/limits.ts by default); tests that pump thousands of frames raise them. */
+  frameRates?: FrameRates
+  /** Deletes conversations with no activity for this many days: at start, then hourly. Unset keeps everything. */
+  retentionDays?: number
   distDir?: string
   log?: (...args: unknown[]) => void
 }
@@ -44,13 +59,17 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const hub = createHub()
   const auth = createAgentAuth(store)
   const writes = createWriteQueue(store, { windowMs: options.commitWindowMs ?? 0 })
-  const core = createCore({ store, hub, writes, log, ...(options.agentGraceMs !== undefined && { agentGraceMs: options.agentGraceMs }) })
+  const rates = { ...FRAME_RATES, ...options.frameRates }
+  const core = createCore({ store, hub, writes, log, visitorFrameRate: rates.visitor, ...(options.agentGraceMs !== undefined && { agentGraceMs: options.agentGraceMs }) })
+  const retention = options.retentionDays === undefined ? undefined : createRetention({ store, writes, days: options.retentionDays, log })
+  // Expired conversations are gone before the first client can ask for them.
+  await retention?.start()
   const bundles = loadBundles(options.distDir ?? findDistDir())
   const poll = createPollRoute({ core, log })
   const app = createApp({ store, hub, auth, bundles, demoSite: options.demoSite ?? 'demo', log, routes: [poll.app] })
 
   const server = createServer(getRequestListener(app.fetch))
-  const sockets = attachSockets({ server, core, auth, log })
+  const sockets = attachSockets({ server, core, auth, log, connectionFrameRate: rates.connection })
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -65,6 +84,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     port,
     close() {
       closing ??= (async () => {
+        retention?.close() // a sweep already queued still commits in the drain below
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         // Commit what has arrived (its acks go out on open sockets), then tell clients to come back.
         await writes.drain()

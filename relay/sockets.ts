@@ -32,9 +32,10 @@ export interface SocketOptions {
   core: Core
   auth: AgentAuth
   log?: (...args: unknown[]) => void
+  connectionFrameRate?: { perSecond: number; burst: number }
 }
 
-export function attachSockets({ server, core, auth, log = console.error }: SocketOptions) {
+export function attachSockets({ server, core, auth, log = console.error, connectionFrameRate = CONNECTION_FRAME_RATE }: SocketOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
   const alive = new WeakSet<WebSocket>()
 
@@ -61,7 +62,7 @@ export function attachSockets({ server, core, auth, log = console.error }: Socke
 
   function serve(ws: WebSocket, role: Role, session: Session): void {
     alive.add(ws)
-    const frames = createTokenBuckets(CONNECTION_FRAME_RATE)
+    const frames = createTokenBuckets(connectionFrameRate)
     ws.on('pong', () => alive.add(ws))
     ws.on('message', (data: RawData, isBinary: boolean) => {
       alive.add(ws)
@@ -102,7 +103,7 @@ export function attachSockets({ server, core, auth, log = console.error }: Socke
   }
 
   function onAgent(ws: WebSocket, agent: Agent): void {
-    const peer = { agentId: agent.id, send: (frame: object) => send(ws, frame) }
+    const peer = { agentId: agent.id, sites: agent.sites, send: (frame: object) => send(ws, frame) }
     serve(ws, 'agent', core.agentSession(agent, peer))
   }
 

@@ -1,11 +1,11 @@
 /** @module relay/testing — helpers for the relay's tests: temp databases, a relay on port 0, raw ws clients. */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { WebSocket } from 'ws'
 import { hashPassword } from './secrets.js'
-import { createRelay, type Relay } from './server.js'
-import { openStore } from './store/index.js'
+import { createRelay, type FrameRates, type Relay, type RelayOptions } from './server.js'
+import { openStore, type Store } from './store/index.js'
 
 export function tempDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'parley-test-'))
@@ -28,8 +28,44 @@ export function seededDb(dir: string): string {
   return path
 }
 
-export async function startRelay(db: string): Promise<Relay> {
-  return createRelay({ db, port: 0, log: () => {} })
+/**
+ * A visitor with one closed conversation that touches every table holding their data: identity,
+ * context (set twice, so an older version existed), page, a message each way, an operator who
+ * handled it, a transfer note, a left email and a rating. Every stored string contains `marker`,
+ * so a scan of the file's bytes for `marker` finds any of it. The site and operator must exist.
+ */
+export function seedVisitorHistory(store: Store, options: { id: string; site: string; agent: string; marker: string; at?: number }): { conv: string } {
+  const { id, site, agent, marker, at = Date.now() } = options
+  const conv = `${id}-conv`
+  store.transaction(() => {
+    store.visitors.add({ id, siteId: site, tokenHash: `hash-${id}` }, at)
+    store.visitors.setIdentity(id, { id: `${marker}-user`, name: `${marker} Name`, email: `${marker}@example.com`, verified: false })
+    store.visitors.mergeContext(id, { plan: `${marker}-first-plan`, order: `${marker}-order` })
+    store.visitors.mergeContext(id, { plan: `${marker}-plan` })
+    store.visitors.touch(id, { url: `https://shop.example/${marker}-page`, title: `${marker} page` }, at)
+    store.conversations.create({ id: conv, siteId: site, visitorId: id, epoch: 'e1' }, at)
+    store.messages.append({ conv, cid: `${id}-cid-visitor`, from: 'visitor', text: `${marker} asks where the parcel is` }, at)
+    store.conversations.assign(conv, agent, at)
+    store.handovers.addHandler(conv, agent, at)
+    store.messages.append({ conv, cid: `${id}-cid-agent`, from: 'agent', agentId: agent, text: `${marker} gets an answer` }, at)
+    store.handovers.addTransfer({ conversationId: conv, fromAgent: agent, toAgent: null, toDepartment: 'billing', note: `${marker} transfer note` }, at)
+    store.conversations.setContact(conv, `${marker}-contact@example.com`, at)
+    store.conversations.close(conv, at)
+    store.ratings.add(conv, { score: 4, comment: `${marker} rating comment` }, at)
+  })
+  return { conv }
+}
+
+/** The raw bytes of a SQLite file and of its WAL (when there is one): what a disk image would show. */
+export function databaseBytes(path: string): Buffer {
+  return Buffer.concat([path, `${path}-wal`].filter((p) => existsSync(p)).map((p) => readFileSync(p)))
+}
+
+/** Rate limits out of the way, for tests that pump many frames to test something else. */
+export const UNLIMITED_RATES: FrameRates = { visitor: { perSecond: 1e6, burst: 1e6 }, connection: { perSecond: 1e6, burst: 1e6 } }
+
+export async function startRelay(db: string, options: Partial<RelayOptions> = {}): Promise<Relay> {
+  return createRelay({ db, port: 0, log: () => {}, ...options })
 }
 
 export interface TestSocket {

@@ -22,6 +22,7 @@ export const toRoutingChat = (conv: Conversation): RoutingChat => ({
   priority: conv.priority,
   requeued: conv.requeued,
   queuedAt: conv.queuedAt ?? conv.createdAt,
+  site: conv.siteId,
 })
 
 export function createViews(store: Store, hub: Hub, presence: Presence) {

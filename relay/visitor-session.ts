@@ -52,7 +52,7 @@ export function createVisitorSession({ chat, handling, store, visitorFrames }: V
         case 'msg':
           return chat.visitorSend(current.visitor, frame, peer)
         case 'sync':
-          return peer.send(chat.sync(frame, current.visitor.id))
+          return peer.send(chat.sync(frame, { visitor: current.visitor.id }))
         case 'typing':
           return handling.visitorTyping(current.visitor.id, frame.on)
         case 'close':

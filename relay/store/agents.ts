@@ -10,6 +10,8 @@ export interface Agent {
   skills: string[]
   capacity: number
   role: AgentRole
+  /** The sites whose conversations this operator sees and handles; empty: every site. */
+  sites: string[]
   createdAt: number
   /** Set when removed: they cannot log in and get no chats, but their name stays on old messages. */
   removedAt: number | null
@@ -22,6 +24,7 @@ interface AgentRow {
   skills: string
   capacity: number
   role: AgentRole
+  sites: string
   created_at: number
   removed_at: number | null
 }
@@ -33,13 +36,14 @@ const toAgent = (row: AgentRow): Agent => ({
   skills: JSON.parse(row.skills) as string[],
   capacity: row.capacity,
   role: row.role,
+  sites: JSON.parse(row.sites) as string[],
   createdAt: row.created_at,
   removedAt: row.removed_at,
 })
 
 export function createAgentStore(db: Db) {
   const insert = db.prepare(
-    'INSERT INTO agents (id, name, password_hash, skills, capacity, role, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    'INSERT INTO agents (id, name, password_hash, skills, capacity, role, sites, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   )
   const byId = db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE id = ?')
   const all = db.prepare<[], AgentRow>('SELECT * FROM agents WHERE removed_at IS NULL ORDER BY id')
@@ -55,9 +59,10 @@ export function createAgentStore(db: Db) {
   const deleteExpired = db.prepare('DELETE FROM agent_sessions WHERE expires_at <= ?')
 
   return {
-    add(agent: Omit<Agent, 'createdAt' | 'removedAt'>, now = Date.now()): Agent {
-      insert.run(agent.id, agent.name, agent.passwordHash, JSON.stringify(agent.skills), agent.capacity, agent.role, now)
-      return { ...agent, createdAt: now, removedAt: null }
+    add(agent: Omit<Agent, 'createdAt' | 'removedAt' | 'sites'> & { sites?: string[] }, now = Date.now()): Agent {
+      const sites = agent.sites ?? []
+      insert.run(agent.id, agent.name, agent.passwordHash, JSON.stringify(agent.skills), agent.capacity, agent.role, JSON.stringify(sites), now)
+      return { ...agent, sites, createdAt: now, removedAt: null }
     },
     /** Removes an operator and ends their sessions; false when there is no such (active) operator. */
     remove: db.transaction((id: string, now: number = Date.now()): boolean => {

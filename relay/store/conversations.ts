@@ -98,6 +98,13 @@ export function createConversationStore(db: Db) {
   // Only forward, and never past what is stored.
   const seen = db.prepare('UPDATE conversations SET agent_seen_seq = min(?, last_seq) WHERE id = ? AND agent_seen_seq < min(?, last_seq)')
   const setContact = db.prepare('UPDATE conversations SET contact_email = ?, updated_at = ? WHERE id = ?')
+  const remove = db.prepare('DELETE FROM conversations WHERE id = ?')
+  // Last activity: a message, an assignment, a close or a left email bump updated_at; a rating
+  // (given after the close) does not, so it counts on its own.
+  const idleSince = db.prepare<[number], { id: string }>(
+    `SELECT c.id FROM conversations c LEFT JOIN ratings r ON r.conversation_id = c.id
+     WHERE max(c.updated_at, coalesce(r.created_at, 0)) < ? ORDER BY c.updated_at`,
+  )
   const handling = db.prepare<[number], { ms: number }>(
     `SELECT closed_at - assigned_at AS ms FROM conversations WHERE status = 'closed' AND assigned_at IS NOT NULL ORDER BY closed_at DESC LIMIT ?`,
   )
@@ -137,6 +144,10 @@ export function createConversationStore(db: Db) {
     setContact(id: string, email: string, now = Date.now()): void {
       setContact.run(email, now, id)
     },
+    /** Ids of conversations with no activity since `cutoff` (epoch ms), whatever their status. */
+    idleSince: (cutoff: number): string[] => idleSince.all(cutoff).map((r) => r.id),
+    /** Deletes the conversation row; its messages, rating and handovers must be gone first. */
+    remove: (id: string): boolean => remove.run(id).changes === 1,
     /** How long recently closed conversations took from assignment to close, newest first. */
     recentHandlingMs: (limit = 20): number[] => handling.all(limit).map((r) => r.ms),
   }

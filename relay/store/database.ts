@@ -12,6 +12,10 @@ export function openDatabase(path: string): Db {
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
+  // Zero deleted and overwritten content instead of leaving it in free space: an erased visitor
+  // or an expired conversation must leave the file, and so must a context or name since replaced.
+  // The cost is a memset per freed cell and writing out freed pages; see privacy.ts `scrub`.
+  db.pragma('secure_delete = ON')
   migrate(db)
   return db
 }

@@ -33,6 +33,9 @@ export function createHandoverStore(db: Db) {
   const handlers = db.prepare<[string], { agent_id: string }>('SELECT agent_id FROM conversation_agents WHERE conversation_id = ? ORDER BY joined_at')
   const insert = db.prepare('INSERT INTO transfers (conversation_id, from_agent, to_agent, to_department, note, created_at) VALUES (?, ?, ?, ?, ?, ?)')
   const latest = db.prepare<[string], TransferRow>('SELECT * FROM transfers WHERE conversation_id = ? ORDER BY id DESC LIMIT 1')
+  const all = db.prepare<[string], TransferRow>('SELECT * FROM transfers WHERE conversation_id = ? ORDER BY id')
+  const removeHandlers = db.prepare('DELETE FROM conversation_agents WHERE conversation_id = ?')
+  const removeTransfers = db.prepare('DELETE FROM transfers WHERE conversation_id = ?')
 
   return {
     /** Records that an operator handled the conversation (once per operator). */
@@ -47,6 +50,12 @@ export function createHandoverStore(db: Db) {
     latestTransfer(conversationId: string): Transfer | undefined {
       const row = latest.get(conversationId)
       return row && toTransfer(row)
+    },
+    /** Every transfer of the conversation with its note, oldest first. */
+    transfers: (conversationId: string): Transfer[] => all.all(conversationId).map(toTransfer),
+    /** Forgets who handled the conversation and every transfer note in it; returns the rows deleted. */
+    removeFor(conversationId: string): { handlers: number; transfers: number } {
+      return { handlers: removeHandlers.run(conversationId).changes, transfers: removeTransfers.run(conversationId).changes }
     },
   }
 }

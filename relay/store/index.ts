@@ -8,6 +8,7 @@ import { createConversationStore } from './conversations.js'
 import { openDatabase } from './database.js'
 import { createHandoverStore } from './handovers.js'
 import { createMessageStore } from './messages.js'
+import { createPrivacyStore } from './privacy.js'
 import { createRatingStore } from './ratings.js'
 import { createSiteStore } from './sites.js'
 import { createVisitorStore } from './visitors.js'
@@ -16,20 +17,26 @@ export type { Agent, AgentRole } from './agents.js'
 export type { Conversation } from './conversations.js'
 export type { Transfer } from './handovers.js'
 export type { Appended, NewMessage } from './messages.js'
+export type { Removed, VisitorExport } from './privacy.js'
 export type { Site } from './sites.js'
 export type { Visitor } from './visitors.js'
 
 export function openStore(path: string) {
   const db = openDatabase(path)
-  return {
-    sites: createSiteStore(db),
-    agents: createAgentStore(db),
+  const tables = {
     visitors: createVisitorStore(db),
     conversations: createConversationStore(db),
     messages: createMessageStore(db),
     handovers: createHandoverStore(db),
     ratings: createRatingStore(db),
+  }
+  return {
+    sites: createSiteStore(db),
+    agents: createAgentStore(db),
+    ...tables,
     canned: createCannedStore(db),
+    /** Export and erasure of one visitor, and the retention purge. */
+    privacy: createPrivacyStore(db, tables),
     /** Runs `work` in one transaction: everything in it lands, or nothing does. */
     transaction<T>(work: () => T): T {
       return db.transaction(work)()

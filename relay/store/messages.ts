@@ -47,6 +47,7 @@ export function createMessageStore(db: Db) {
   // The newest words of a person: what lists preview ("Alice joined the chat" is not news).
   const last = db.prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.author != 'system' ORDER BY m.seq DESC LIMIT 1`)
   const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM messages WHERE conversation_id = ?')
+  const removeFor = db.prepare('DELETE FROM messages WHERE conversation_id = ?')
 
   /**
    * Stores a message and assigns its seq in one transaction. A cid seen before returns the
@@ -78,5 +79,7 @@ export function createMessageStore(db: Db) {
       return row && toMessage(row)
     },
     count: (conv: string): number => count.get(conv)!.n,
+    /** Deletes every message of the conversation; returns how many there were. */
+    removeFor: (conv: string): number => removeFor.run(conv).changes,
   }
 }

@@ -126,5 +126,8 @@ export const MIGRATIONS: readonly string[] = [
   `,  // 5: how far an operator has read each conversation (the visitor sees "seen").
   `
   ALTER TABLE conversations ADD COLUMN agent_seen_seq INTEGER NOT NULL DEFAULT 0;
+  `,  // 6: the sites an operator serves (JSON array of site ids; empty: every site).
+  `
+  ALTER TABLE agents ADD COLUMN sites TEXT NOT NULL DEFAULT '[]';
   `,
 ]

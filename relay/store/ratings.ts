@@ -5,6 +5,7 @@ import type { Db } from './database.js'
 export function createRatingStore(db: Db) {
   const insert = db.prepare('INSERT INTO ratings (conversation_id, score, comment, created_at) VALUES (?, ?, ?, ?)')
   const byConversation = db.prepare<[string], { score: number; comment: string | null }>('SELECT score, comment FROM ratings WHERE conversation_id = ?')
+  const remove = db.prepare('DELETE FROM ratings WHERE conversation_id = ?')
   const perOperator = db.prepare<[], { agent_id: string; name: string; n: number; average: number }>(
     `SELECT ca.agent_id, a.name, count(*) AS n, avg(r.score) AS average
      FROM ratings r JOIN conversation_agents ca ON ca.conversation_id = r.conversation_id JOIN agents a ON a.id = ca.agent_id
@@ -28,6 +29,8 @@ export function createRatingStore(db: Db) {
       if (!row) return undefined
       return row.comment === null ? { score: row.score } : { score: row.score, comment: row.comment }
     },
+    /** Deletes the conversation's rating; returns whether there was one. */
+    remove: (conversationId: string): boolean => remove.run(conversationId).changes === 1,
     perOperator: (): OperatorRatings[] => perOperator.all().map((r) => ({ agentId: r.agent_id, name: r.name, count: r.n, average: r.average })),
     recentComments: (limit = 10): RecentComment[] =>
       comments.all(limit).map((r) => ({ conversationId: r.conversation_id, score: r.score, comment: r.comment, agents: r.agents ? r.agents.split(', ') : [], createdAt: r.created_at })),

@@ -50,6 +50,13 @@ export function createVisitorStore(db: Db) {
   const byToken = db.prepare<[string, string], VisitorRow>('SELECT * FROM visitors WHERE token_hash = ? AND site_id = ?')
   const setIdentity = db.prepare('UPDATE visitors SET external_id = ?, name = ?, email = ?, verified = ? WHERE id = ?')
   const setContext = db.prepare('UPDATE visitors SET context = ? WHERE id = ?')
+  const remove = db.prepare('DELETE FROM visitors WHERE id = ?')
+  const removeIdle = db.prepare('DELETE FROM visitors WHERE last_seen_at < ? AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.visitor_id = visitors.id)')
+  // What an operator can read off the agent page: the start of the id ("Visitor 3fA9kq") or the
+  // site's own user id from identify. substr, not LIKE: nanoid ids contain "_", a LIKE wildcard.
+  const resembling = db.prepare<[string, string, string, number], VisitorRow>(
+    'SELECT * FROM visitors WHERE substr(id, 1, length(?)) = ? OR external_id = ? ORDER BY last_seen_at DESC LIMIT ?',
+  )
   const seen = db.prepare('UPDATE visitors SET last_seen_at = ?, page_url = coalesce(?, page_url), page_title = CASE WHEN ? IS NULL THEN page_title ELSE ? END WHERE id = ?')
 
   return {
@@ -77,6 +84,12 @@ export function createVisitorStore(db: Db) {
       setContext.run(JSON.stringify(merged), id)
       return merged
     }),
+    /** Visitors whose id starts with `hint` or whose identify id is `hint`, most recently seen first. */
+    resembling: (hint: string, limit = 5): Visitor[] => resembling.all(hint, hint, hint, limit).map(toVisitor),
+    /** Deletes the visitor row; their conversations must be gone first. */
+    remove: (id: string): boolean => remove.run(id).changes === 1,
+    /** Deletes visitors last seen before `cutoff` who have no conversation left; returns how many. */
+    removeIdle: (cutoff: number): number => removeIdle.run(cutoff).changes,
     /** Records that the visitor is here now, and on which page when the client said. */
     touch(id: string, page: Page | undefined, now = Date.now()): void {
       const title = page ? (page.title ?? '') : null
