@@ -5,6 +5,7 @@ import { createAgentAuth } from './agent-auth.js'
 import { LOGIN_LIMIT, createApp } from './app.js'
 import { makeAsset, pickEncoding, type Bundles } from './assets.js'
 import { createHub } from './hub.js'
+import { hashPassword } from './secrets.js'
 import { openStore, type Store } from './store/index.js'
 import { TEST_AGENT, seededDb, tempDir } from './testing.js'
 
@@ -213,5 +214,14 @@ describe('relay HTTP app: operators', () => {
     const body = await json(await app.request('/agent/api/ratings', { headers: { Cookie: cookie } }))
     assert.deepEqual(body.operators, [{ agentId: TEST_AGENT.id, name: TEST_AGENT.name, count: 1, average: 4 }])
     assert.deepEqual(body.comments.map((c: { comment: string; agents: string[] }) => [c.comment, c.agents]), [['Quick and kind', [TEST_AGENT.name]]])
+
+    // An operator of another site sees none of it; one of this site sees it all.
+    for (const [id, sites, expected] of [['zed', ['elsewhere'], 0], ['sam', ['shop'], 1]] as const) {
+      store.agents.add({ id, name: id, passwordHash: hashPassword('their password'), skills: [], capacity: 4, role: 'agent', sites: [...sites] })
+      const res = await post('/agent/api/login', { login: id, password: 'their password' })
+      const theirs = await json(await app.request('/agent/api/ratings', { headers: { Cookie: res.headers.get('Set-Cookie')!.split(';')[0]! } }))
+      assert.equal(theirs.operators.length, expected, id)
+      assert.equal(theirs.comments.length, expected, id)
+    }
   })
 })

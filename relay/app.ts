@@ -221,8 +221,9 @@ export function createApp({ store, hub, auth, bundles, demoSite, routes = [], lo
   })
 
   api.get('/ratings', (c) => {
-    signedIn(c)
-    return c.json({ operators: store.ratings.perOperator(), comments: store.ratings.recentComments(10) })
+    const agent = signedIn(c)
+    // Only the sites this operator serves: one shop's ratings are not another's business.
+    return c.json({ operators: store.ratings.perOperator(agent.sites), comments: store.ratings.recentComments(10, agent.sites) })
   })
 
   app.route('/agent/api', api)
