@@ -39,6 +39,8 @@ export const CLOSE = {
   REFUSED: 4403,
   /** No frames (not even pongs) for too long: the relay gave up on this link. */
   DEAD_LINK: 4408,
+  /** Too many connections for this visitor: reconnect later, with backoff (IANA "Try Again Later"). */
+  TRY_LATER: 1013,
 } as const
 
 /** Close codes after which a client must not reconnect on its own. */

@@ -57,5 +57,10 @@ export const SKILL_PATTERN = /^[\p{L}\p{N}_-]{1,32}$/u
  * `rate_limited` with `retryAfter` and handles nothing of that frame.
  */
 export const VISITOR_FRAME_RATE = { perSecond: 5, burst: 80 }
+/** Open connections (WebSockets and waiting long-polls) per visitor; the widget keeps one per site. */
+export const MAX_VISITOR_CONNECTIONS = 8
+/** New conversations a visitor may start in an hour (each one reaches the operators' queue). */
+export const MAX_CONVERSATIONS_PER_HOUR = 20
+
 /** Per connection, either role: an operator pastes, switches chats and types in several at once. */
 export const CONNECTION_FRAME_RATE = { perSecond: 20, burst: 200 }

@@ -5,6 +5,7 @@
  */
 import { nanoid } from 'nanoid'
 import {
+  MAX_CONVERSATIONS_PER_HOUR,
   REPLAY_PAGE,
   type AgentOpen,
   type AgentSend,
@@ -56,6 +57,7 @@ export function routingOf(context: Context): { department: string | null; priori
 export function createChat({ store, hub, writes, views, notify, dispatch, now, presenceGraceMs = 5000 }: ChatOptions) {
   const leaving = new Map<string, ReturnType<typeof setTimeout>>()
 
+  const HOUR_MS = 60 * 60_000
   const isOnline = (visitorId: string) => hub.isVisitorOnline(visitorId) || leaving.has(visitorId)
 
   function mustGetConversation(id: string, cid?: string): Conversation {
@@ -120,6 +122,8 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
       }
     },
 
+    /** Live connections of the visitor: sockets and waiting long-polls. */
+    connections: (visitorId: string): number => hub.visitorConnections(visitorId),
     visitorOnline(visitorId: string, peer: VisitorPeer): void {
       const returning = leaving.get(visitorId)
       if (returning) {
@@ -186,6 +190,12 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
         let conv = store.conversations.latestFor(visitor.id)
         const started = !conv || conv.status === 'closed'
         if (!conv || conv.status === 'closed') {
+          // Each new conversation lands in the operators' queue: a visitor starts only so many an hour.
+          const recent = store.conversations.startedSince(visitor.id, now() - HOUR_MS)
+          if (recent.count >= MAX_CONVERSATIONS_PER_HOUR) {
+            const wait = recent.oldest! + HOUR_MS - now()
+            throw new RelayError('rate_limited', `you have started ${recent.count} chats this hour; try again in ${Math.ceil(wait / 60_000)} min`, frame.cid, wait)
+          }
           // Writing after a close opens a new conversation, linked to the old by the visitor.
           const routing = routingOf(current.context)
           conv = store.conversations.create({ id: nanoid(), siteId: visitor.siteId, visitorId: visitor.id, epoch: newEpoch(), ...routing }, now())

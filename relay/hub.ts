@@ -35,6 +35,7 @@ export function createHub() {
       return true
     },
     isVisitorOnline: (visitorId: string): boolean => visitors.has(visitorId),
+    visitorConnections: (visitorId: string): number => visitors.get(visitorId)?.size ?? 0,
     toVisitor(visitorId: string, frame: ToVisitor, except?: VisitorPeer): void {
       for (const peer of visitors.get(visitorId) ?? []) if (peer !== except) peer.send(frame)
     },

@@ -1,7 +1,7 @@
 /** Frame rate limits at the relay, over real sockets: refused with a code and a retry time, nothing stored, the link kept. */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { CONNECTION_FRAME_RATE, VISITOR_FRAME_RATE, WS_PATH } from '../protocol/index.js'
+import { CLOSE, CONNECTION_FRAME_RATE, MAX_CONVERSATIONS_PER_HOUR, MAX_VISITOR_CONNECTIONS, VISITOR_FRAME_RATE, WS_PATH } from '../protocol/index.js'
 import type { Relay } from './server.js'
 import { openStore } from './store/index.js'
 import { TEST_SITE, openSocket, seededDb, startRelay, tempDir, type TestSocket } from './testing.js'
@@ -85,6 +85,37 @@ describe('frame rate limits', () => {
     assert.ok(refused.length >= 1 && refused.length <= 21, `refused ${refused.length}`)
     assert.ok(refused.every((f) => f.code === 'rate_limited' && f.retryAfter > 0))
     assert.equal(socket.ws.readyState, socket.ws.OPEN)
+    socket.close()
+  })
+
+  it(`refuses a visitor's connection past ${MAX_VISITOR_CONNECTIONS}, telling it to come back later`, async () => {
+    const first = await visitor()
+    const more = [first.socket]
+    for (let i = 1; i < MAX_VISITOR_CONNECTIONS; i++) more.push((await visitor(first.token)).socket)
+    const extra = await openSocket(url)
+    extra.send({ type: 'hello', site: TEST_SITE.id, token: first.token })
+    const error = await extra.next('error')
+    assert.equal(error.code, 'rate_limited')
+    assert.ok(error.retryAfter > 0)
+    assert.equal(await extra.closed, CLOSE.TRY_LATER)
+    more.pop()!.close() // one tab fewer: room again
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    more.push((await visitor(first.token)).socket)
+    for (const socket of more) socket.close()
+  })
+
+  it(`lets a visitor start ${MAX_CONVERSATIONS_PER_HOUR} conversations an hour, and says when the next may start`, async () => {
+    const { socket } = await visitor()
+    for (let i = 0; i < MAX_CONVERSATIONS_PER_HOUR; i++) {
+      socket.send({ type: 'msg', cid: `chat-${String(i).padStart(6, '0')}`, text: `chat ${i}` })
+      await socket.next('ack')
+      socket.send({ type: 'close' })
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    socket.send({ type: 'msg', cid: 'chat-one-too-many', text: 'one more' })
+    const error = await socket.next('error')
+    assert.deepEqual([error.code, error.cid], ['rate_limited', 'chat-one-too-many'])
+    assert.ok(error.retryAfter > 59 * 60_000 && error.retryAfter <= 60 * 60_000, `retryAfter ${error.retryAfter}`)
     socket.close()
   })
 })

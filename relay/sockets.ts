@@ -20,7 +20,7 @@ export const HEARTBEAT_MS = 15_000
 export const MAX_BUFFERED_BYTES = 1024 * 1024
 
 /** Errors of a hello after which retrying on the same socket cannot help. */
-const CLOSING_ERRORS: Partial<Record<ErrorCode, number>> = { unknown_site: CLOSE.REFUSED, forbidden: CLOSE.REFUSED }
+const CLOSING_ERRORS: Partial<Record<ErrorCode, number>> = { unknown_site: CLOSE.REFUSED, forbidden: CLOSE.REFUSED, rate_limited: CLOSE.TRY_LATER }
 
 interface Session {
   receive(frame: never): void | Promise<void>

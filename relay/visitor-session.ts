@@ -2,7 +2,7 @@
  * @module relay/visitor-session — the protocol state of one visitor connection: nothing but
  * `hello` (and `ping`) until the relay has answered it, then the visitor's frames.
  */
-import type { VisitorFrame } from '../protocol/index.js'
+import { MAX_VISITOR_CONNECTIONS, type VisitorFrame } from '../protocol/index.js'
 import type { Chat } from './chat.js'
 import { RelayError } from './errors.js'
 import type { Handling } from './handling.js'
@@ -35,6 +35,9 @@ export function createVisitorSession({ chat, handling, store, visitorFrames }: V
           throw new RelayError('forbidden', `origin ${origin ?? '(none)'} is not allowed for site "${site.id}"; allow it with: parley site add … --origin ${origin ?? '<origin>'}`)
         }
         const { visitor, welcome } = chat.helloVisitor(site, frame)
+        if (chat.connections(visitor.id) >= MAX_VISITOR_CONNECTIONS) {
+          throw new RelayError('rate_limited', `this visitor already has ${MAX_VISITOR_CONNECTIONS} connections open; close a tab or try again later`, undefined, 5000)
+        }
         current = { site, visitor }
         peer.send(welcome)
         chat.visitorOnline(visitor.id, peer)

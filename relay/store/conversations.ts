@@ -83,6 +83,9 @@ export function createConversationStore(db: Db) {
     'SELECT * FROM conversations WHERE visitor_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
   )
   const forVisitor = db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE visitor_id = ? ORDER BY created_at DESC, rowid DESC')
+  const startedSince = db.prepare<[string, number], { n: number; oldest: number | null }>(
+    'SELECT count(*) AS n, min(created_at) AS oldest FROM conversations WHERE visitor_id = ? AND created_at > ?',
+  )
   const active = db.prepare<[], ConversationRow>(`SELECT * FROM conversations WHERE status != 'closed' ORDER BY updated_at DESC`)
   const waiting = db.prepare<[], ConversationRow>(`SELECT * FROM conversations WHERE status = 'waiting' ORDER BY queued_at, rowid`)
   const openOf = db.prepare<[string], ConversationRow>(`SELECT * FROM conversations WHERE status = 'open' AND agent_id = ?`)
@@ -121,6 +124,11 @@ export function createConversationStore(db: Db) {
     latestFor: (visitorId: string): Conversation | undefined => one(latestForVisitor.get(visitorId)),
     /** Every conversation of the visitor, newest first. */
     allFor: (visitorId: string): Conversation[] => forVisitor.all(visitorId).map(toConversation),
+    /** How many conversations the visitor started after `since`, and when the first of them was. */
+    startedSince(visitorId: string, since: number): { count: number; oldest: number | null } {
+      const row = startedSince.get(visitorId, since)!
+      return { count: row.n, oldest: row.oldest }
+    },
     /** Waiting and open conversations, most recent activity first. */
     listActive: (): Conversation[] => active.all().map(toConversation),
     listWaiting: (): Conversation[] => waiting.all().map(toConversation),
