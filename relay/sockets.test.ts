@@ -220,6 +220,53 @@ describe('relay sockets', () => {
     socket.close()
   })
 
+  it("links a verified visitor's conversations across devices for operators, and nothing for a claim without the hash", async () => {
+    const hash = createHmac('sha256', TEST_SITE.secret).update('u-77').digest('hex')
+    const device = async (identify: Record<string, unknown>, text: string) => {
+      const { socket } = await visitor()
+      socket.send({ type: 'identify', id: 'u-77', name: 'Ola', ...identify })
+      socket.send({ type: 'msg', cid: cid(text.replace(/\W/g, '').slice(-10)), text })
+      const { conv } = await socket.next('ack')
+      socket.close()
+      return conv as string
+    }
+    const laptop = await device({ hash }, 'from the laptop')
+    const phone = await device({ hash }, 'from the phone')
+    const claim = await device({}, 'claiming to be u-77')
+
+    const agent = await openSocket(`${wsUrl}${WS_PATH.agent}`, { Cookie: await loginCookie(relay) })
+    agent.send({ type: 'hello' })
+    await agent.next('welcome')
+    const historyOf = async (conv: string) => {
+      agent.send({ type: 'open', conv })
+      for (;;) {
+        const history = await agent.next('history')
+        if (history.conversation.id === conv) return history
+      }
+    }
+    const onPhone = await historyOf(phone)
+    assert.equal(onPhone.visitor.identity.verified, true)
+    assert.deepEqual(onPhone.earlier.map((c: { id: string }) => c.id), [laptop], 'the laptop conversation is beside the phone one')
+    const claimed = await historyOf(claim)
+    assert.equal(claimed.visitor.identity.verified, false)
+    assert.deepEqual(claimed.earlier, [], 'an unverified claim reveals nothing')
+    agent.close()
+  })
+
+  it("gives a token from one site nothing on another: a new visitor, no replay", async () => {
+    const { socket, welcome } = await visitor()
+    socket.send({ type: 'msg', cid: cid('siteboundmsg'), text: 'only for shop' })
+    await socket.next('ack')
+    socket.close()
+    const elsewhere = await openSocket(`${wsUrl}${WS_PATH.visitor}`, { Origin: LOCKED_SITE.origin })
+    elsewhere.send({ type: 'hello', site: LOCKED_SITE.id, token: welcome.token })
+    const other = await elsewhere.next('welcome')
+    assert.notEqual(other.token, welcome.token)
+    assert.notEqual(other.visitor, welcome.visitor)
+    assert.deepEqual(other.messages, [])
+    elsewhere.close()
+  })
+
   it('refuses an operator reply to a conversation that does not exist, naming the cid', async () => {
     const agent = await openSocket(`${wsUrl}${WS_PATH.agent}`, { Cookie: await loginCookie(relay) })
     agent.send({ type: 'hello' })

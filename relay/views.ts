@@ -94,11 +94,17 @@ export function createViews(store: Store, hub: Hub, presence: Presence) {
       }
     },
 
-    /** The visitor's other conversations, newest first (read-only beside the chat). */
+    /**
+     * The visitor's other conversations, newest first (read-only beside the chat), including those
+     * from their other devices once identify with a valid hash has said who they are.
+     */
     earlier(conv: Conversation): ConversationBrief[] {
-      return store.conversations
-        .allFor(conv.visitorId)
+      const visitor = store.visitors.get(conv.visitorId)
+      const people = visitor ? store.visitors.sameVerifiedPerson(visitor) : [conv.visitorId]
+      return people
+        .flatMap((id) => store.conversations.allFor(id))
         .filter((c) => c.id !== conv.id)
+        .sort((a, b) => b.createdAt - a.createdAt)
         .map((c) => ({
           id: c.id,
           status: c.status,

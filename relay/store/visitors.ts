@@ -57,6 +57,7 @@ export function createVisitorStore(db: Db) {
   const resembling = db.prepare<[string, string, string, number], VisitorRow>(
     'SELECT * FROM visitors WHERE substr(id, 1, length(?)) = ? OR external_id = ? ORDER BY last_seen_at DESC LIMIT ?',
   )
+  const sameVerified = db.prepare<[string, string], { id: string }>('SELECT id FROM visitors WHERE site_id = ? AND external_id = ? AND verified = 1')
   const seen = db.prepare('UPDATE visitors SET last_seen_at = ?, page_url = coalesce(?, page_url), page_title = CASE WHEN ? IS NULL THEN page_title ELSE ? END WHERE id = ?')
 
   return {
@@ -84,6 +85,15 @@ export function createVisitorStore(db: Db) {
       setContext.run(JSON.stringify(merged), id)
       return merged
     }),
+    /**
+     * The visitor and every other visitor of the site verified as the same person (identify with
+     * a valid hash): one customer on several devices. Unverified, a visitor is only themselves.
+     */
+    sameVerifiedPerson(visitor: Visitor): string[] {
+      if (!visitor.identity.verified || visitor.identity.id === undefined) return [visitor.id]
+      const ids = sameVerified.all(visitor.siteId, visitor.identity.id).map((row) => row.id)
+      return ids.includes(visitor.id) ? ids : [visitor.id, ...ids]
+    },
     /** Visitors whose id starts with `hint` or whose identify id is `hint`, most recently seen first. */
     resembling: (hint: string, limit = 5): Visitor[] => resembling.all(hint, hint, hint, limit).map(toVisitor),
     /** Deletes the visitor row; their conversations must be gone first. */
