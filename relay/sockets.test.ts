@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
 import { CLOSE, MAX_FRAME_BYTES, MAX_TEXT_LENGTH, WS_PATH } from '../protocol/index.js'
 import type { Relay } from './server.js'
-import { LOCKED_SITE, TEST_SITE, loginCookie, openSocket, seededDb, startRelay, tempDir, type TestSocket } from './testing.js'
+import { openStore } from './store/index.js'
+import { LOCKED_SITE, TEST_AGENT, TEST_SITE, loginCookie, openSocket, seededDb, startRelay, tempDir, type TestSocket } from './testing.js'
 
 const cid = (n: number | string) => `test-cid-${n}`.padEnd(12, '0')
 
@@ -357,5 +358,26 @@ describe('relay shutdown', () => {
     process.off('uncaughtException', record)
     assert.deepEqual(failures, [])
     tmp.remove()
+  })
+})
+
+describe('relay sockets: an operator whose session ends', () => {
+  it('is cut off on their next frame once removed, with "log in again"', async () => {
+    const tmp = tempDir()
+    const db = seededDb(tmp.dir)
+    const relay = await startRelay(db)
+    try {
+      const agent = await openSocket(`${relay.url.replace('http', 'ws')}${WS_PATH.agent}`, { Cookie: await loginCookie(relay) })
+      agent.send({ type: 'hello' })
+      await agent.next('welcome')
+      const admin = openStore(db) // what `parley agent remove alice` does, from another process
+      assert.ok(admin.agents.remove(TEST_AGENT.id))
+      admin.close()
+      agent.send({ type: 'ping' })
+      assert.equal(await agent.closed, CLOSE.UNAUTHORIZED)
+    } finally {
+      await relay.close()
+      tmp.remove()
+    }
   })
 })

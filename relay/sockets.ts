@@ -38,6 +38,11 @@ export interface SocketOptions {
 export function attachSockets({ server, core, auth, log = console.error, connectionFrameRate = CONNECTION_FRAME_RATE }: SocketOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES })
   const alive = new WeakSet<WebSocket>()
+  // An operator's socket lives only as long as their session: logged out, removed or given a
+  // new password (the CLI ends sessions), it is closed on its next frame or heartbeat.
+  const sessionOf = new WeakMap<WebSocket, string | undefined>()
+  const signedOut = (ws: WebSocket) => sessionOf.has(ws) && !auth.agentForCookieHeader(sessionOf.get(ws))
+  const endSignedOut = (ws: WebSocket) => ws.close(CLOSE.UNAUTHORIZED, 'session ended; log in again')
 
   function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`)
@@ -66,6 +71,7 @@ export function attachSockets({ server, core, auth, log = console.error, connect
     ws.on('pong', () => alive.add(ws))
     ws.on('message', (data: RawData, isBinary: boolean) => {
       alive.add(ws)
+      if (signedOut(ws)) return endSignedOut(ws)
       const parsed = isBinary
         ? ({ ok: false, code: 'bad_frame', message: 'frames are JSON text, not binary' } as const)
         : parseClientFrame(role, data.toString())
@@ -120,7 +126,10 @@ export function attachSockets({ server, core, auth, log = console.error, connect
       if (origin && !isOriginOfHost(origin, req.headers.host)) return refuseUpgrade(socket, 403, 'Forbidden')
       const agent = auth.agentForCookieHeader(req.headers.cookie)
       if (!agent) return refuseUpgrade(socket, 401, 'Unauthorized')
-      wss.handleUpgrade(req, socket, head, (ws) => onAgent(ws, agent))
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        sessionOf.set(ws, req.headers.cookie)
+        onAgent(ws, agent)
+      })
       return
     }
     refuseUpgrade(socket, 404, 'Not Found')
@@ -130,6 +139,10 @@ export function attachSockets({ server, core, auth, log = console.error, connect
     for (const ws of wss.clients) {
       if (!alive.has(ws)) {
         ws.terminate()
+        continue
+      }
+      if (signedOut(ws)) {
+        endSignedOut(ws)
         continue
       }
       alive.delete(ws)
