@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { WS_PATH } from '../protocol/index.js'
 import { hashPassword } from './secrets.js'
-import { createRelay, type Relay } from './server.js'
-import { openStore } from './store/index.js'
+import { createRelay, type Relay, type RelayOptions } from './server.js'
+import { openStore, type Store } from './store/index.js'
 import { TEST_SITE, loginCookie, openSocket, tempDir, type TestSocket } from './testing.js'
 
 const cid = (n: string) => `ops-${n}`.padEnd(12, '0')
@@ -151,20 +151,12 @@ describe('operators at the relay', () => {
 
 describe('read receipts', () => {
   it("tells the visitor how far the operator who has the chat has read, and ignores others", async () => {
-    const tmp = tempDir()
-    const path = `${tmp.dir}/seen.db`
-    const store = openStore(path)
-    store.sites.add({ id: TEST_SITE.id, secret: TEST_SITE.secret, origins: [] })
-    for (const op of OPERATORS.slice(0, 2)) store.agents.add({ ...op, passwordHash: hashPassword('operator password') })
-    store.close()
-    const relay = await createRelay({ db: path, port: 0, log: () => {} })
-    const wsUrl = relay.url.replace('http', 'ws')
-    const connect = async (login: string) => {
-      const socket = await openSocket(`${wsUrl}${WS_PATH.agent}`, { Cookie: await loginCookie(relay, login, 'operator password') })
-      socket.send({ type: 'hello' })
-      await socket.next('welcome')
-      return socket
-    }
+    const own = await ownRelay((store) => {
+      store.sites.add({ id: TEST_SITE.id, secret: TEST_SITE.secret, origins: [] })
+      for (const op of OPERATORS.slice(0, 2)) store.agents.add({ ...op, passwordHash: hashPassword('operator password') })
+    })
+    const { wsUrl } = own
+    const connect = async (login: string) => (await own.operator(login)).socket
     const alice = await connect('alice')
     const v = await openSocket(`${wsUrl}${WS_PATH.visitor}`)
     v.send({ type: 'hello', site: TEST_SITE.id })
@@ -181,26 +173,21 @@ describe('read receipts', () => {
     state = await v.next('state')
     assert.equal(state.seen, 2)
     for (const s of [alice, bob, v]) s.close()
-    await relay.close()
-    tmp.remove()
+    await own.close()
   })
 })
 
 describe('an operator between tabs', () => {
   it('keeps their chats but is given no new ones until a tab is back', async () => {
-    const tmp = tempDir()
-    const path = `${tmp.dir}/grace.db`
-    const store = openStore(path)
-    store.sites.add({ id: TEST_SITE.id, secret: TEST_SITE.secret, origins: [] })
-    store.agents.add({ ...OPERATORS[2]!, passwordHash: hashPassword('operator password') })
-    store.close()
-    const relay = await createRelay({ db: path, port: 0, agentGraceMs: 60_000, log: () => {} })
-    const wsUrl = relay.url.replace('http', 'ws')
-    const connect = async () => {
-      const socket = await openSocket(`${wsUrl}${WS_PATH.agent}`, { Cookie: await loginCookie(relay, 'carol', 'operator password') })
-      socket.send({ type: 'hello' })
-      return { socket, welcome: await socket.next('welcome') }
-    }
+    const own = await ownRelay(
+      (store) => {
+        store.sites.add({ id: TEST_SITE.id, secret: TEST_SITE.secret, origins: [] })
+        store.agents.add({ ...OPERATORS[2]!, passwordHash: hashPassword('operator password') })
+      },
+      { agentGraceMs: 60_000 },
+    )
+    const { wsUrl } = own
+    const connect = () => own.operator('carol')
     const visitorSays = async (text: string) => {
       const socket = await openSocket(`${wsUrl}${WS_PATH.visitor}`)
       socket.send({ type: 'hello', site: TEST_SITE.id })
@@ -239,31 +226,23 @@ describe('an operator between tabs', () => {
       assert.ok(mine.includes(before.conv), 'the chat from before the reload is still hers')
       for (const s of [before.socket, during.socket, second.socket]) s.close()
     } finally {
-      await relay.close()
-      tmp.remove()
+      await own.close()
     }
   })
 })
 
 describe('operators of different sites', () => {
   it("never see, take, open, sync, type into or receive another site's conversations", async () => {
-    const tmp = tempDir()
-    const path = `${tmp.dir}/sites.db`
-    const store = openStore(path)
-    store.sites.add({ id: 'alpha', secret: 'alpha-secret-0123456789', origins: [] })
-    store.sites.add({ id: 'bravo', secret: 'bravo-secret-0123456789', origins: [] })
-    const base = { passwordHash: hashPassword('operator password'), skills: ['billing'], capacity: 2, role: 'agent' as const }
-    store.agents.add({ ...base, id: 'ann', name: 'Ann', sites: ['alpha'] })
-    store.agents.add({ ...base, id: 'ben', name: 'Ben', sites: ['bravo'] })
-    store.agents.add({ ...base, id: 'sue', name: 'Sue', role: 'supervisor', sites: ['alpha'] })
-    store.close()
-    const relay = await createRelay({ db: path, port: 0, log: () => {} })
-    const wsUrl = relay.url.replace('http', 'ws')
-    const connect = async (login: string) => {
-      const socket = await openSocket(`${wsUrl}${WS_PATH.agent}`, { Cookie: await loginCookie(relay, login, 'operator password') })
-      socket.send({ type: 'hello' })
-      return { socket, welcome: await socket.next('welcome') }
-    }
+    const own = await ownRelay((store) => {
+      store.sites.add({ id: 'alpha', secret: 'alpha-secret-0123456789', origins: [] })
+      store.sites.add({ id: 'bravo', secret: 'bravo-secret-0123456789', origins: [] })
+      const base = { passwordHash: hashPassword('operator password'), skills: ['billing'], capacity: 2, role: 'agent' as const }
+      store.agents.add({ ...base, id: 'ann', name: 'Ann', sites: ['alpha'] })
+      store.agents.add({ ...base, id: 'ben', name: 'Ben', sites: ['bravo'] })
+      store.agents.add({ ...base, id: 'sue', name: 'Sue', role: 'supervisor', sites: ['alpha'] })
+    })
+    const { wsUrl } = own
+    const connect = (login: string) => own.operator(login)
     const visitorOf = async (site: string, text: string) => {
       const socket = await openSocket(`${wsUrl}${WS_PATH.visitor}`)
       socket.send({ type: 'hello', site })
@@ -314,8 +293,7 @@ describe('operators of different sites', () => {
       }
       for (const s of [ann.socket, sue.socket, ben.socket, alphaVisitor.socket, bravoVisitor.socket]) s.close()
     } finally {
-      await relay.close()
-      tmp.remove()
+      await own.close()
     }
   })
 })
@@ -329,5 +307,28 @@ async function drain(socket: TestSocket): Promise<Record<string, any>[]> {
     } catch {
       return frames
     }
+  }
+}
+
+/** A relay of a test's own: `seed` fills its fresh database first; operators log in with 'operator password'. */
+async function ownRelay(seed: (store: Store) => void, options: Partial<RelayOptions> = {}) {
+  const tmp = tempDir()
+  const path = `${tmp.dir}/own.db`
+  const store = openStore(path)
+  seed(store)
+  store.close()
+  const relay = await createRelay({ db: path, port: 0, log: () => {}, ...options })
+  const wsUrl = relay.url.replace('http', 'ws')
+  return {
+    wsUrl,
+    async operator(login: string): Promise<{ socket: TestSocket; welcome: Record<string, any> }> {
+      const socket = await openSocket(`${wsUrl}${WS_PATH.agent}`, { Cookie: await loginCookie(relay, login, 'operator password') })
+      socket.send({ type: 'hello' })
+      return { socket, welcome: await socket.next('welcome') }
+    },
+    async close(): Promise<void> {
+      await relay.close()
+      tmp.remove()
+    },
   }
 }
