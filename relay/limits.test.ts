@@ -6,6 +6,12 @@ import type { Relay } from './server.js'
 import { openStore } from './store/index.js'
 import { TEST_SITE, openSocket, seededDb, startRelay, tempDir, type TestSocket } from './testing.js'
 
+/**
+ * The visitor burst of the protocol, refilled slowly: once refused, a visitor stays refused for 2 s,
+ * so a test on a loaded machine still sees the refusal it looks for.
+ */
+const RATE = { perSecond: 0.5, burst: VISITOR_FRAME_RATE.burst }
+
 describe('frame rate limits', () => {
   let tmp: ReturnType<typeof tempDir>
   let db: string
@@ -15,7 +21,7 @@ describe('frame rate limits', () => {
   before(async () => {
     tmp = tempDir()
     db = seededDb(tmp.dir)
-    relay = await startRelay(db)
+    relay = await startRelay(db, { frameRates: { visitor: RATE, connection: CONNECTION_FRAME_RATE } })
     url = `${relay.url.replace('http', 'ws')}${WS_PATH.visitor}`
   })
   after(async () => {
@@ -42,16 +48,16 @@ describe('frame rate limits', () => {
 
   it("refuses a visitor's messages past the burst with rate_limited and a retry time, stores none of them, and keeps the link", async () => {
     const { socket, token } = await visitor()
-    const flood = VISITOR_FRAME_RATE.burst + 40
+    const flood = RATE.burst + 40
     const cids = Array.from({ length: flood }, (_, i) => `flood-${String(i).padStart(4, '0')}`)
     for (const [i, cid] of cids.entries()) socket.send({ type: 'msg', cid, text: `flood ${i}` })
     const got = await answers(socket, flood)
     const acked = got.filter((f) => f.type === 'ack')
     const refused = got.filter((f) => f.type === 'error')
-    assert.ok(acked.length >= VISITOR_FRAME_RATE.burst && acked.length < flood, `acked ${acked.length} of ${flood}`)
+    assert.ok(acked.length >= RATE.burst && acked.length < flood, `acked ${acked.length} of ${flood}`)
     for (const error of refused) {
       assert.equal(error.code, 'rate_limited')
-      assert.ok(error.retryAfter > 0 && error.retryAfter <= 1000 / VISITOR_FRAME_RATE.perSecond, `retryAfter ${error.retryAfter}`)
+      assert.ok(error.retryAfter > 0 && error.retryAfter <= 1000 / RATE.perSecond, `retryAfter ${error.retryAfter}`)
       assert.ok(cids.includes(error.cid), 'the refusal names the message')
     }
     assert.deepEqual([...acked, ...refused].map((f) => f.cid).sort(), [...cids].sort(), 'every message answered once')
@@ -101,6 +107,23 @@ describe('frame rate limits', () => {
     more.pop()!.close() // one tab fewer: room again
     await new Promise((resolve) => setTimeout(resolve, 100))
     more.push((await visitor(first.token)).socket)
+    for (const socket of more) socket.close()
+  })
+
+  it('stores nothing of a hello it refuses past the connection limit', async () => {
+    const first = await openSocket(url)
+    first.send({ type: 'hello', site: TEST_SITE.id, page: { url: 'https://shop.example/kept', title: 'Kept' } })
+    const welcome = await first.next('welcome')
+    const more = [first]
+    for (let i = 1; i < MAX_VISITOR_CONNECTIONS; i++) more.push((await visitor(welcome.token)).socket)
+    const extra = await openSocket(url)
+    extra.send({ type: 'hello', site: TEST_SITE.id, token: welcome.token, page: { url: 'https://shop.example/refused', title: 'Refused' } })
+    assert.equal((await extra.next('error')).code, 'rate_limited')
+    assert.equal(await extra.closed, CLOSE.TRY_LATER)
+    const store = openStore(db)
+    const page = store.visitors.get(welcome.visitor)?.page
+    store.close()
+    assert.deepEqual(page, { url: 'https://shop.example/kept', title: 'Kept' })
     for (const socket of more) socket.close()
   })
 

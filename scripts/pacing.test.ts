@@ -6,13 +6,16 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { VISITOR_FRAME_RATE } from '../protocol/index.js'
+import { CONNECTION_FRAME_RATE, VISITOR_FRAME_RATE } from '../protocol/index.js'
 import type { Relay } from '../relay/server.js'
 import { openStore } from '../relay/store/index.js'
 import { TEST_SITE, seededDb, startRelay, tempDir } from '../relay/testing.js'
 import { createLedger } from './chaos/ledger.js'
 import { installWebSocket } from './chaos/node-globals.js'
 import { createVisitor } from './chaos/visitor.js'
+
+/** A small burst, so even a slow machine writes past it; the protocol's refill rate. */
+const RATE = { perSecond: VISITOR_FRAME_RATE.perSecond, burst: 20 }
 
 describe('a visitor over the rate limit', () => {
   let tmp: ReturnType<typeof tempDir>
@@ -23,7 +26,7 @@ describe('a visitor over the rate limit', () => {
     installWebSocket()
     tmp = tempDir()
     db = seededDb(tmp.dir)
-    relay = await startRelay(db)
+    relay = await startRelay(db, { frameRates: { visitor: RATE, connection: CONNECTION_FRAME_RATE } })
   })
   after(async () => {
     await relay.close()
@@ -34,7 +37,7 @@ describe('a visitor over the rate limit', () => {
     const problems: string[] = []
     const visitor = createVisitor({ name: 'fast', relay: relay.url, site: TEST_SITE.id, longPoll: false, ledger: createLedger(), report: (m) => problems.push(m) })
     await visitor.connect()
-    const total = VISITOR_FRAME_RATE.burst + 30
+    const total = RATE.burst + 40
     const texts = Array.from({ length: total }, (_, i) => `fast ${String(i).padStart(3, '0')}`)
     let written = 0
     let told = false
