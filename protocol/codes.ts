@@ -33,6 +33,8 @@ export const CLOSE = {
   RESTART: 1012,
   /** Frame past MAX_FRAME_BYTES; `ws` sends this itself. Reconnecting is fine. */
   TOO_BIG: 1009,
+  /** A text frame that is not valid UTF-8; `ws` sends this itself. Reconnecting is fine. */
+  NOT_UTF8: 1007,
   /** Operator session missing or expired: log in again, do not retry. */
   UNAUTHORIZED: 4401,
   /** Unknown site or forbidden origin: retrying cannot help. */
