@@ -67,6 +67,9 @@ describe('session', () => {
     assert.equal(session.getState().items.find((item) => item.cid === cid)?.delivery, 'sending') // not failed
     assert.equal(session.getState().waiting, 1)
     assert.ok(outbox.has(cid!))
+    // An hour's wait is the limit on new chats, and is worded so.
+    session.apply({ type: 'error', code: 'rate_limited', message: 'too many chats', cid: cid!, retryAfter: 3_000_000 })
+    assert.deepEqual(session.getState().notice, { kind: 'tooManyChats' })
   })
 
   it('refuses blank or over-long text', () => {

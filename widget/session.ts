@@ -69,9 +69,12 @@ export interface SessionOptions {
 const DEVELOPER_ERRORS: readonly ErrorCode[] = ['bad_json', 'bad_frame', 'unknown_type', 'bad_field', 'bad_hash', 'not_ready']
 
 /** What the panel tells the visitor besides the chat: its own words for ours, the relay's for the rest. */
-export type Notice = { kind: 'outboxFull' | 'tooFast' } | { kind: 'relay'; text: string }
+export type Notice = { kind: 'outboxFull' | 'tooFast' | 'tooManyChats' } | { kind: 'relay'; text: string }
 const OUTBOX_FULL: Notice = { kind: 'outboxFull' }
 const TOO_FAST: Notice = { kind: 'tooFast' }
+const TOO_MANY_CHATS: Notice = { kind: 'tooManyChats' }
+/** A wait longer than this is not "sending too fast" but the hourly limit on new chats. */
+const LONG_WAIT_MS = 60_000
 
 export function createSession(options: SessionOptions) {
   const { persistence, events } = options
@@ -122,7 +125,7 @@ export function createSession(options: SessionOptions) {
     const next = conversation.pending()[0]
     if (next) return void link?.send({ type: 'msg', cid: next.cid, text: next.text })
     paced = false
-    if (state.notice === TOO_FAST) update({ notice: undefined })
+    if (state.notice === TOO_FAST || state.notice === TOO_MANY_CHATS) update({ notice: undefined })
   }
 
   /** Asks for what is missing: the rest of a paged replay, or a gap in live messages. */
@@ -189,7 +192,7 @@ export function createSession(options: SessionOptions) {
       case 'error':
         if (frame.code === 'rate_limited') {
           // Nothing is lost: the message stays in the outbox and goes again after the wait.
-          update({ notice: TOO_FAST })
+          update({ notice: (frame.retryAfter ?? 0) > LONG_WAIT_MS ? TOO_MANY_CHATS : TOO_FAST })
           if (link) {
             paced = true
             clearTimeout(paceTimer)

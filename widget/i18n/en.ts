@@ -26,6 +26,7 @@ export const en: Strings = {
   slowLink: 'Online · slow link',
   outboxFull: 'Too many messages are waiting to send. They will go out when the connection is back.',
   tooFast: "You're sending too fast — wait a moment; your messages will go out by themselves.",
+  tooManyChats: "You've started many chats this hour. Your message will go out later by itself.",
   endChat: 'End chat',
   withAgent: (name) => `You're chatting with ${name}`,
   queued: (position) => (position === 1 ? "You're next in line" : `You're number ${position} in line`),

@@ -31,6 +31,7 @@ export const pt: Strings = {
   slowLink: 'Online · conexão lenta',
   outboxFull: 'Há mensagens demais esperando para enviar. Elas serão enviadas quando a conexão voltar.',
   tooFast: 'Você está enviando rápido demais — espere um momento; suas mensagens serão enviadas sozinhas.',
+  tooManyChats: 'Você iniciou muitos chats nesta hora. Sua mensagem será enviada mais tarde, sozinha.',
   endChat: 'Encerrar chat',
   withAgent: (name) => `Em conversa com ${name}`,
   queued: (position) =>

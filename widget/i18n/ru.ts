@@ -30,6 +30,7 @@ export const ru: Strings = {
   slowLink: 'В сети · медленное соединение',
   outboxFull: 'Слишком много сообщений ждут отправки. Они уйдут, когда связь вернётся.',
   tooFast: 'Вы отправляете слишком быстро — подождите немного, сообщения уйдут сами.',
+  tooManyChats: 'Вы начали много чатов за этот час. Сообщение уйдёт позже само.',
   endChat: 'Завершить чат',
   // The name stays in the nominative: "с ${name}" would need the instrumental case.
   withAgent: (name) => `Вам отвечает ${name}`,

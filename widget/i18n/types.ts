@@ -29,6 +29,8 @@ export interface Strings {
   outboxFull: string
   /** The relay asked the widget to slow down; waiting messages go out by themselves. */
   tooFast: string
+  /** The relay allows a visitor only so many new chats an hour; the message waits for the next. */
+  tooManyChats: string
   endChat: string
   withAgent(name: string): string
   /** `position` is 1-based: 1 means next in line. */
