@@ -55,6 +55,10 @@ export function createHub() {
       peers.add(peer)
       watchers.set(conv, peers)
     },
+    /** For what differs per operator (the team each one sees). */
+    eachAgent(send: (peer: AgentPeer) => void): void {
+      for (const peer of agents) send(peer)
+    },
     /** To every operator; with `site`, only to those who serve it. */
     toAgents(frame: ToAgent, site?: string): void {
       for (const peer of agents) if (servesSite(peer, site)) peer.send(frame)

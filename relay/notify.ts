@@ -31,7 +31,7 @@ export function createNotify(store: Store, hub: Hub, views: Views, isOnline: (vi
       }
     },
     agents(): void {
-      hub.toAgents({ type: 'agents', agents: views.agents() })
+      hub.eachAgent((peer) => peer.send({ type: 'agents', agents: views.agents(peer) }))
     },
     /** A committed message: to the visitor's tabs and the operators watching, except its sender. */
     message(message: Message, visitorId: string, from: { visitor?: VisitorPeer; agent?: AgentPeer } = {}): void {

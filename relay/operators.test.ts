@@ -299,6 +299,7 @@ describe('operators of different sites', () => {
       for (const op of [ann, sue]) {
         const seen = JSON.stringify([op.welcome, ...(await drain(op.socket))])
         assert.ok(!seen.includes(bravoVisitor.conv) && !seen.includes('Bravo question'), 'bravo leaked to an alpha operator')
+        assert.ok(seen.includes('"name":"Sue"') && !seen.includes('"name":"Ben"'), 'the team an alpha operator sees is alpha’s')
       }
       for (const s of [ann.socket, sue.socket, ben.socket, alphaVisitor.socket, bravoVisitor.socket]) s.close()
     } finally {

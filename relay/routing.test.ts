@@ -10,6 +10,8 @@ import {
   pickAgent,
   pickForDepartment,
   queuePositions,
+  servesSite,
+  sharesSite,
   type RoutingAgent,
   type RoutingChat,
 } from './routing.js'
@@ -358,5 +360,34 @@ describe('assignWaiting (randomized)', () => {
     }
     // Guards against a generator that never exercises either branch.
     assert.ok(assignedTotal > 0 && leftWaitingTotal > 0, `assigned ${assignedTotal}, left waiting ${leftWaitingTotal}`)
+  })
+})
+
+describe('sites', () => {
+  it('serves a site listed, or every site when none is', () => {
+    assert.equal(servesSite({ sites: ['alpha'] }, 'alpha'), true)
+    assert.equal(servesSite({ sites: ['alpha'] }, 'bravo'), false)
+    assert.equal(servesSite({ sites: [] }, 'bravo'), true)
+    assert.equal(servesSite({}, 'bravo'), true)
+  })
+
+  it('gives a chat only to an operator of its site, and still serves a later chat of another site', () => {
+    const agents = [agent('ann', { sites: ['alpha'], capacity: 1 }), agent('ben', { sites: ['bravo'], capacity: 1 })]
+    const queue: RoutingChat[] = [
+      { id: 'c1', priority: false, requeued: false, queuedAt: 1, site: 'alpha' },
+      { id: 'c2', priority: false, requeued: false, queuedAt: 2, site: 'alpha' },
+      { id: 'c3', priority: false, requeued: false, queuedAt: 3, site: 'bravo' },
+    ]
+    assert.deepEqual(assignWaiting(queue, agents, 10), [
+      { chat: 'c1', agent: 'ann' },
+      { chat: 'c3', agent: 'ben' },
+    ])
+    assert.deepEqual(checkTransferTarget('ben', 'ann', agents, 'alpha'), { ok: false, reason: 'unknown_agent' })
+  })
+
+  it('counts two operators as colleagues when they share a site or either serves every site', () => {
+    assert.equal(sharesSite({ sites: ['alpha', 'gamma'] }, { sites: ['gamma'] }), true)
+    assert.equal(sharesSite({ sites: ['alpha'] }, { sites: ['bravo'] }), false)
+    assert.equal(sharesSite({ sites: [] }, { sites: ['bravo'] }), true)
   })
 })

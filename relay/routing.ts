@@ -59,6 +59,11 @@ export function servesSite(agent: { sites?: readonly string[] }, site: string | 
   return site === undefined || !agent.sites?.length || agent.sites.includes(site)
 }
 
+/** Whether two operators work on a common site (one who serves every site shares them all). */
+export function sharesSite(a: { sites?: readonly string[] }, b: { sites?: readonly string[] }): boolean {
+  return !a.sites?.length || !b.sites?.length || a.sites.some((site) => b.sites!.includes(site))
+}
+
 function hasRoom(agent: RoutingAgent): boolean {
   return agent.status === 'online' && agent.active < agent.capacity
 }

@@ -13,7 +13,7 @@ import type {
 } from '../protocol/index.js'
 import type { Hub } from './hub.js'
 import type { Presence } from './presence.js'
-import { estimateWaitSeconds, orderQueue, queuePositions, type RoutingChat } from './routing.js'
+import { estimateWaitSeconds, orderQueue, queuePositions, sharesSite, type RoutingChat } from './routing.js'
 import type { Conversation, Store, Visitor } from './store/index.js'
 
 export const toRoutingChat = (conv: Conversation): RoutingChat => ({
@@ -115,8 +115,9 @@ export function createViews(store: Store, hub: Hub, presence: Presence) {
         }))
     },
 
-    agents(): AgentPresence[] {
-      return store.agents.list().map((agent) => ({
+    /** The team as `viewer` sees it: the operators who share a site with them. */
+    agents(viewer: { sites?: readonly string[] }): AgentPresence[] {
+      return store.agents.list().filter((agent) => sharesSite(viewer, agent)).map((agent) => ({
         id: agent.id,
         name: agent.name,
         status: presence.status(agent.id),
