@@ -28,7 +28,7 @@ export function createAgentSession({ chat, handling, hub, presence, views }: Age
         peer.send(chat.welcomeAgent(agent))
         hub.addAgent(peer)
         presence.connected(agent.id)
-        peer.send({ type: 'agents', agents: views.agents(agent) })
+        peer.send({ type: 'agents', agents: views.teamFor(agent) })
         return
       }
       if (!ready) throw new RelayError('not_ready', `send hello before "${frame.type}"`, frame.type === 'msg' ? frame.cid : undefined)

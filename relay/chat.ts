@@ -6,6 +6,7 @@
 import { nanoid } from 'nanoid'
 import {
   MAX_CONVERSATIONS_PER_HOUR,
+  MAX_VISITOR_CONNECTIONS,
   REPLAY_PAGE,
   type AgentOpen,
   type AgentSend,
@@ -89,6 +90,10 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
     helloVisitor(site: Site, hello: VisitorHello): { visitor: Visitor; welcome: VisitorWelcome } {
       let token = hello.token
       let visitor = token ? store.visitors.byToken(hashToken(token), site.id) : undefined
+      // Refused before anything is written (the page, maybe a new epoch): a refused hello leaves nothing.
+      if (visitor && hub.visitorConnections(visitor.id) >= MAX_VISITOR_CONNECTIONS) {
+        throw new RelayError('rate_limited', `this visitor already has ${MAX_VISITOR_CONNECTIONS} connections open; close a tab or try again later`, undefined, 5000)
+      }
       if (!visitor || !token) {
         // An unknown token (another site's, or one from a database since replaced) never
         // reveals anything: the visitor simply starts fresh under a new token.
@@ -122,8 +127,6 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
       }
     },
 
-    /** Live connections of the visitor: sockets and waiting long-polls. */
-    connections: (visitorId: string): number => hub.visitorConnections(visitorId),
     visitorOnline(visitorId: string, peer: VisitorPeer): void {
       const returning = leaving.get(visitorId)
       if (returning) {
@@ -184,12 +187,13 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
           if (store.conversations.get(stored.conv)?.visitorId !== visitor.id) throw cidTaken(frame.cid)
           return { message: stored, duplicate: true, started: false }
         }
-        // Erased (parley visitor delete, retention) while their page was open: nothing to write to.
-        const current = store.visitors.get(visitor.id)
-        if (!current) throw new RelayError('unauthorized', 'this visitor was deleted; reload the page to start over', frame.cid)
         let conv = store.conversations.latestFor(visitor.id)
         const started = !conv || conv.status === 'closed'
         if (!conv || conv.status === 'closed') {
+          // Erased (parley visitor delete, retention) while their page was open: their conversations
+          // went with them, so it is here, about to start one, that this shows.
+          const current = store.visitors.get(visitor.id)
+          if (!current) throw new RelayError('unauthorized', 'this visitor was deleted; reload the page to start over', frame.cid)
           // Each new conversation lands in the operators' queue: a visitor starts only so many an hour.
           const recent = store.conversations.startedSince(visitor.id, now() - HOUR_MS)
           if (recent.count >= MAX_CONVERSATIONS_PER_HOUR) {

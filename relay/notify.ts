@@ -31,7 +31,8 @@ export function createNotify(store: Store, hub: Hub, views: Views, isOnline: (vi
       }
     },
     agents(): void {
-      hub.eachAgent((peer) => peer.send({ type: 'agents', agents: views.agents(peer) }))
+      const team = views.team()
+      hub.eachAgent((peer) => peer.send({ type: 'agents', agents: views.teamFor(peer, team) }))
     },
     /** A committed message: to the visitor's tabs and the operators watching, except its sender. */
     message(message: Message, visitorId: string, from: { visitor?: VisitorPeer; agent?: AgentPeer } = {}): void {

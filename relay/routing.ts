@@ -109,8 +109,10 @@ export function assignWaiting(queue: readonly RoutingChat[], agents: readonly Ro
     // A chat listed twice (e.g. requeued while still queued) must not take two agents.
     if (assigned.has(chat.id)) continue
     const agent = pickAgent(chat, loads)
-    // Nobody with room serves this chat's site; a later chat, from another site, may still be served.
-    if (!agent) continue
+    if (!agent) {
+      if (!loads.some(hasRoom)) break // nobody has room: no later chat can be served either
+      continue // nobody with room serves this chat's site; a later chat, of another site, may be
+    }
     assigned.add(chat.id)
     assignments.push({ chat: chat.id, agent: agent.id })
     loads = loads.map((a) => (a === agent ? { ...a, active: a.active + 1, lastAssignedAt: now } : a))

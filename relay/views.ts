@@ -51,6 +51,20 @@ export function createViews(store: Store, hub: Hub, presence: Presence) {
     return store.agents.list().reduce((sum, agent) => sum + (presence.status(agent.id) === 'online' ? agent.capacity : 0), 0)
   }
 
+  function team(): { presence: AgentPresence; sites: readonly string[] }[] {
+    return store.agents.list().map((agent) => ({
+      sites: agent.sites,
+      presence: {
+        id: agent.id,
+        name: agent.name,
+        status: presence.status(agent.id),
+        skills: agent.skills,
+        active: store.conversations.openOf(agent.id).length,
+        capacity: agent.capacity,
+      },
+    }))
+  }
+
   return {
     positions,
 
@@ -115,16 +129,11 @@ export function createViews(store: Store, hub: Hub, presence: Presence) {
         }))
     },
 
+    /** The whole team with the sites each serves; `teamFor` cuts it down for one operator. */
+    team,
     /** The team as `viewer` sees it: the operators who share a site with them. */
-    agents(viewer: { sites?: readonly string[] }): AgentPresence[] {
-      return store.agents.list().filter((agent) => sharesSite(viewer, agent)).map((agent) => ({
-        id: agent.id,
-        name: agent.name,
-        status: presence.status(agent.id),
-        skills: agent.skills,
-        active: store.conversations.openOf(agent.id).length,
-        capacity: agent.capacity,
-      }))
+    teamFor(viewer: { sites?: readonly string[] }, members = team()): AgentPresence[] {
+      return members.filter((member) => sharesSite(viewer, member)).map((member) => member.presence)
     },
 
     /** Where the visitor's newest conversation stands, with an honest wait estimate. */

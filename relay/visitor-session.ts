@@ -2,12 +2,11 @@
  * @module relay/visitor-session — the protocol state of one visitor connection: nothing but
  * `hello` (and `ping`) until the relay has answered it, then the visitor's frames.
  */
-import { MAX_VISITOR_CONNECTIONS, type VisitorFrame } from '../protocol/index.js'
+import type { VisitorFrame } from '../protocol/index.js'
 import type { Chat } from './chat.js'
 import { RelayError } from './errors.js'
 import type { Handling } from './handling.js'
 import type { VisitorPeer } from './hub.js'
-import { hashToken } from './secrets.js'
 import type { Site, Store, Visitor } from './store/index.js'
 import type { TokenBuckets } from './token-buckets.js'
 
@@ -34,11 +33,6 @@ export function createVisitorSession({ chat, handling, store, visitorFrames }: V
         // A site that lists its origins accepts pages from those only; an empty list accepts any.
         if (site.origins.length > 0 && !(origin && site.origins.includes(origin))) {
           throw new RelayError('forbidden', `origin ${origin ?? '(none)'} is not allowed for site "${site.id}"; allow it with: parley site add … --origin ${origin ?? '<origin>'}`)
-        }
-        // Refused before helloVisitor, which writes (the page, maybe a new epoch): a refused hello leaves nothing.
-        const returning = frame.token === undefined ? undefined : store.visitors.byToken(hashToken(frame.token), site.id)
-        if (returning && chat.connections(returning.id) >= MAX_VISITOR_CONNECTIONS) {
-          throw new RelayError('rate_limited', `this visitor already has ${MAX_VISITOR_CONNECTIONS} connections open; close a tab or try again later`, undefined, 5000)
         }
         const { visitor, welcome } = chat.helloVisitor(site, frame)
         current = { site, visitor }
