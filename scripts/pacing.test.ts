@@ -64,4 +64,30 @@ describe('a visitor over the rate limit', () => {
     assert.deepEqual(stored, texts)
     visitor.close()
   })
+
+  it('sends context again when a refusal may have been it', { timeout: 30_000 }, async () => {
+    const visitor = createVisitor({ name: 'ctx', relay: relay.url, site: TEST_SITE.id, longPoll: false, ledger: createLedger(), report: () => {} })
+    await visitor.connect()
+    try {
+      // Past the burst; once the relay has said "too fast", a context frame is refused too.
+      visitor.send(Array.from({ length: RATE.burst + 5 }, (_, i) => `ctx ${i}`))
+      const deadline = Date.now() + 25_000
+      while (visitor.state().notice?.kind !== 'tooFast' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
+      visitor.setContext({ plan: 'Gold' })
+      const plan = () => {
+        const store = openStore(db)
+        try {
+          const conv = visitor.conv()
+          const visitorId = conv ? store.conversations.get(conv)?.visitorId : undefined
+          return visitorId ? store.visitors.get(visitorId)?.context.plan : undefined
+        } finally {
+          store.close()
+        }
+      }
+      while ((!visitor.settled() || plan() !== 'Gold') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+      assert.equal(plan(), 'Gold')
+    } finally {
+      visitor.close() // a failing assertion must not leave the link holding the process open
+    }
+  })
 })

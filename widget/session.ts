@@ -93,6 +93,8 @@ export function createSession(options: SessionOptions) {
   // Refused as too fast: messages wait and go again one at a time, in order, at the relay's pace.
   let paced = false
   let paceTimer: ReturnType<typeof setTimeout> | undefined
+  // A refusal without a cid may have been identity or context: they go again once the way is clear.
+  let settingsRefused = false
   let state: SessionState = { link: 'connecting', via: 'ws', items: [], waiting: 0 }
 
   function update(patch: Partial<SessionState>): void {
@@ -125,6 +127,7 @@ export function createSession(options: SessionOptions) {
     const next = conversation.pending()[0]
     if (next) return void link?.send({ type: 'msg', cid: next.cid, text: next.text })
     paced = false
+    if (settingsRefused) sendSettings()
     if (state.notice === TOO_FAST || state.notice === TOO_MANY_CHATS) update({ notice: undefined })
   }
 
@@ -195,6 +198,7 @@ export function createSession(options: SessionOptions) {
           update({ notice: (frame.retryAfter ?? 0) > LONG_WAIT_MS ? TOO_MANY_CHATS : TOO_FAST })
           if (link) {
             paced = true
+            settingsRefused ||= !frame.cid
             clearTimeout(paceTimer)
             paceTimer = setTimeout(sendNextPaced, frame.retryAfter ?? 1000)
           }
@@ -218,10 +222,16 @@ export function createSession(options: SessionOptions) {
     syncing = false
     paced = false
     clearTimeout(paceTimer)
-    if (identity) link?.send(identity)
-    if (Object.keys(context).length) link?.send({ type: 'context', data: context })
+    sendSettings()
     for (const item of conversation.pending()) link?.send({ type: 'msg', cid: item.cid, text: item.text })
     fillGaps()
+  }
+
+  /** Who the visitor is and what the page told us, as held here: the relay merges, so resending is safe. */
+  function sendSettings(): void {
+    settingsRefused = false
+    if (identity) link?.send(identity)
+    if (Object.keys(context).length) link?.send({ type: 'context', data: context })
   }
 
   function transmit(frame: VisitorFrame): void {

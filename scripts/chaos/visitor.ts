@@ -118,6 +118,8 @@ export function createVisitor(options: VisitorOptions) {
       await session.connect()
     },
     nudge: () => session.nudge(),
+    /** What a page passes to Parley('context', …). */
+    setContext: (data: Record<string, string>) => session.setContext(data),
     state: (): SessionState => session.getState(),
     /** The conversation this page shows (null before its first message is acked). */
     conv: (): string | null => session.snapshot().conv,
