@@ -20,7 +20,7 @@ describe('relay HTTP app', () => {
     tmp = tempDir()
     store = openStore(seededDb(tmp.dir))
     const bundles: Bundles = {
-      manifest: { widgetScripts: { en: 'assets/widget-en-XYZ789.js' }, agentScript: 'assets/agent-ABC123.js', agentStyle: 'assets/agent-DEF456.css' },
+      manifest: { widgetScripts: { en: 'assets/widget-en-XYZ789.js' }, widgetParts: { en: [] }, agentScript: 'assets/agent-ABC123.js', agentStyle: 'assets/agent-DEF456.css' },
       widget: makeAsset('text/javascript; charset=utf-8', WIDGET_SOURCE),
       hashed: new Map([
         ['agent-ABC123.js', makeAsset('text/javascript; charset=utf-8', 'console.log(1)')],
@@ -63,6 +63,8 @@ describe('relay HTTP app', () => {
     const res = await app.request('/assets/agent-ABC123.js')
     assert.equal(res.status, 200)
     assert.match(res.headers.get('Cache-Control')!, /immutable/)
+    // The widget's modules load on other sites' pages, and module scripts are fetched with CORS.
+    assert.equal(res.headers.get('Access-Control-Allow-Origin'), '*')
     const missing = await app.request('/assets/agent-XXXX.js')
     assert.equal(missing.status, 404)
     assert.equal((await json(missing)).error.code, 'not_found')
@@ -143,7 +145,7 @@ describe('relay HTTP app: operators', () => {
   before(() => {
     tmp = tempDir()
     store = openStore(seededDb(tmp.dir))
-    const bundles: Bundles = { manifest: { widgetScripts: {}, agentScript: 'a.js', agentStyle: 'a.css' }, widget: makeAsset('text/javascript', ''), hashed: new Map() }
+    const bundles: Bundles = { manifest: { widgetScripts: {}, widgetParts: {}, agentScript: 'a.js', agentStyle: 'a.css' }, widget: makeAsset('text/javascript', ''), hashed: new Map() }
     app = createApp({ store, hub: createHub(), auth: createAgentAuth(store), bundles, demoSite: 'shop', log: () => {} })
   })
   after(() => {

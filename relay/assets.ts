@@ -20,6 +20,8 @@ export interface Asset {
 export interface Manifest {
   /** The widget the loader (/widget.js) fetches on intent, one bundle per language. */
   widgetScripts: Record<string, string>
+  /** Per language, the parts the widget fetches only when needed (rating form, email form, chime, long-polling). */
+  widgetParts: Record<string, string[]>
   agentScript: string
   agentStyle: string
 }
@@ -68,7 +70,8 @@ export function findDistDir(): string {
 export function loadBundles(distDir: string) {
   const manifest = JSON.parse(readFileSync(join(distDir, 'manifest.json'), 'utf8')) as Manifest
   const hashed = new Map<string, Asset>()
-  for (const name of [...Object.values(manifest.widgetScripts), manifest.agentScript, manifest.agentStyle]) {
+  const widget = [...Object.values(manifest.widgetScripts), ...Object.values(manifest.widgetParts).flat()]
+  for (const name of new Set([...widget, manifest.agentScript, manifest.agentStyle])) {
     const type = name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8'
     hashed.set(name.replace(/^assets\//, ''), makeAsset(type, readFileSync(join(distDir, name))))
   }

@@ -6,7 +6,9 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { build, transform, type BuildOptions, type Plugin } from 'esbuild'
-import { budgetLine, checkBudgets, formatSizes, measure } from './sizes.js'
+import type { Manifest } from '../relay/assets.js'
+import { PARTS_SYMBOL } from '../widget/parts.js'
+import { budgetLine, checkBudgets, formatSizes, measure, measureWidget } from './sizes.js'
 
 const root = join(import.meta.dirname, '..')
 const LANGUAGES = ['en', 'ru', 'pt'] as const
@@ -40,7 +42,7 @@ const language = (lang: string): Plugin => ({
 const minifiedCss: Plugin = {
   name: 'minified-css',
   setup(b) {
-    b.onLoad({ filter: /[\\/]widget[\\/]ui[\\/](styles|launcher-css)\.ts$/ }, async ({ path }) => {
+    b.onLoad({ filter: /[\\/]widget[\\/]ui[\\/](styles|[a-z]+-css)\.ts$/ }, async ({ path }) => {
       let contents = readFileSync(path, 'utf8')
       for (const [literal, css] of contents.matchAll(/`([^`$]*)`/g)) {
         const { code } = await transform(css!, { loader: 'css', minify: true })
@@ -51,10 +53,77 @@ const minifiedCss: Plugin = {
   },
 }
 
-// The widget first, one bundle per language: their content-hashed names go into the loader,
-// which picks the visitor's language and fetches that bundle on intent.
+/**
+ * Parts of the widget that only some visitors need, fetched with `import()` when first needed.
+ * Each is its own small ES module; the widget's `import('./RatingPrompt.js')` becomes an import
+ * of the built file, which resolves beside the widget's own script on the relay.
+ */
+const PARTS = ['widget/ui/RatingPrompt.tsx', 'widget/ui/EmailForm.tsx', 'widget/ui/chime.ts', 'widget/link/long-poll.ts'].map((file) => join(root, file))
+
+/**
+ * What a part takes from the widget instead of carrying a copy, by the names the widget lends
+ * them under (widget/parts.ts): one Preact renders the whole tree, one flag says the visitor has
+ * touched the page, and the words are the widget's (so parts are the same in every language).
+ */
+const SHARED_WITH_PARTS: { filter: RegExp; key: string; names: string[] }[] = [
+  { filter: /^preact\/jsx-runtime$/, key: 'jsx', names: ['jsx', 'jsxs', 'Fragment'] },
+  { filter: /[\\/]gesture\.js$/, key: 'gesture', names: ['hasGesture'] },
+  { filter: /[\\/]strings\.js$/, key: 'strings', names: ['STRINGS'] },
+]
+
+const sharedFromWidget: Plugin = {
+  name: 'shared-from-widget',
+  setup(b) {
+    for (const { filter, key } of SHARED_WITH_PARTS) b.onResolve({ filter }, () => ({ path: key, namespace: 'shared' }))
+    b.onLoad({ filter: /.*/, namespace: 'shared' }, ({ path }) => {
+      const { names } = SHARED_WITH_PARTS.find((shared) => shared.key === path)!
+      return { contents: `export const { ${names.join(', ')} } = globalThis[Symbol.for('${PARTS_SYMBOL}')].${path}`, loader: 'js' }
+    })
+  },
+}
+
+/** In the widget, `import()` of a part becomes an import of its built file; any other is a mistake. */
+const partsByFile = (built: Map<string, string>): Plugin => ({
+  name: 'widget-parts',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, ({ kind, path, resolveDir }) => {
+      if (kind !== 'dynamic-import') return undefined
+      const source = PARTS.find((part) => part.replace(/\.tsx?$/, '.js') === join(resolveDir, path))
+      if (!source) return { errors: [{ text: `${path} is imported lazily but is not in PARTS (scripts/build.ts)` }] }
+      return { path: `./${basename(built.get(source)!)}`, external: true }
+    })
+  },
+})
+
+/**
+ * A classic script resolves `import("./part-….js")` against the page, not against itself: on a
+ * site owner's page that is the wrong server. The widget lends the relay's /assets/ URL
+ * (widget/parts.ts), and its part imports start from there.
+ */
+function fromRelay(code: string): string {
+  const rewritten = code.replace(/\bimport\("\.\/(part-[\w-]+\.js)"\)/g, (_, file: string) => `import(globalThis[Symbol.for(${JSON.stringify(PARTS_SYMBOL)})].assets+${JSON.stringify(file)})`)
+  if (/\bimport\("\./.test(rewritten)) throw new Error('the widget imports a part this build does not rewrite; see fromRelay in scripts/build.ts')
+  return rewritten
+}
+
+// The widget first, one bundle per language (and its parts): their content-hashed names go into
+// the loader, which picks the visitor's language and fetches that bundle on intent.
 const widgetScripts: Record<string, string> = {}
+const widgetParts: Record<string, string[]> = {}
 for (const lang of LANGUAGES) {
+  const parts = await build({
+    ...browser,
+    entryPoints: PARTS,
+    outdir: join(dist, 'assets'),
+    entryNames: 'part-[name]-[hash]',
+    format: 'esm',
+    target: ['es2020'],
+    charset: 'utf8',
+    metafile: true,
+    plugins: [language(lang), minifiedCss, sharedFromWidget],
+  })
+  const built = new Map(Object.entries(parts.metafile.outputs).map(([file, output]) => [join(root, output.entryPoint!), file]))
+  widgetParts[lang] = [...built.values()].map((file) => `assets/${basename(file)}`)
   const widgetApp = await build({
     ...browser,
     entryPoints: { [`widget-${lang}`]: join(root, 'widget/app.ts') },
@@ -64,9 +133,12 @@ for (const lang of LANGUAGES) {
     target: ['es2020'],
     charset: 'utf8',
     metafile: true,
-    plugins: [language(lang), minifiedCss],
+    write: false,
+    plugins: [language(lang), minifiedCss, partsByFile(built)],
   })
-  widgetScripts[lang] = `assets/${basename(Object.keys(widgetApp.metafile.outputs)[0]!)}`
+  const [bundle] = widgetApp.outputFiles
+  writeFileSync(bundle!.path, fromRelay(bundle!.text))
+  widgetScripts[lang] = `assets/${basename(bundle!.path)}`
 }
 
 await build({
@@ -93,7 +165,7 @@ const outputs = Object.keys(agent.metafile.outputs).map((file) => `assets/${base
 const agentScript = outputs.find((f) => f.endsWith('.js'))
 const agentStyle = outputs.find((f) => f.endsWith('.css'))
 if (!agentScript || !agentStyle) throw new Error(`agent build produced ${outputs.join(', ')}; expected one .js and one .css`)
-writeFileSync(join(dist, 'manifest.json'), JSON.stringify({ widgetScripts, agentScript, agentStyle }, null, 2))
+writeFileSync(join(dist, 'manifest.json'), JSON.stringify({ widgetScripts, widgetParts, agentScript, agentStyle } satisfies Manifest, null, 2))
 
 await build({
   entryPoints: [join(root, 'relay/main.ts')],
@@ -108,9 +180,9 @@ await build({
 })
 
 const loader = measure(join(dist, 'widget.js'))
-const apps = Object.values(widgetScripts).map((path) => measure(join(dist, path)))
-console.log(`built dist/\n${formatSizes([loader, ...apps, measure(join(dist, agentScript)), measure(join(dist, agentStyle))])}`)
-const problems = apps.flatMap((app) => checkBudgets(loader, app))
+const downloads = LANGUAGES.map((lang) => measureWidget(dist, lang, widgetScripts[lang]!, widgetParts[lang]!))
+console.log(`built dist/\n${formatSizes([loader, ...downloads.flatMap((d) => [d.widget, ...d.parts]), measure(join(dist, agentScript)), measure(join(dist, agentStyle))])}`)
+const problems = downloads.flatMap((d) => checkBudgets(loader, d))
 for (const problem of problems) console.error(problem)
 if (problems.length) process.exit(1)
-for (const app of apps) console.log(budgetLine(loader, app))
+for (const d of downloads) console.log(budgetLine(loader, d))

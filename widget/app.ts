@@ -7,6 +7,7 @@ import { createApi, queuedCalls } from './api.js'
 import { createChatClient } from './chat-client.js'
 import { createEmitter } from './emitter.js'
 import './handoff.js'
+import { lendToParts } from './parts.js'
 import { mountWidget } from './ui/mount.js'
 
 const report = (message: string) => console.error(`[parley] ${message}`)
@@ -20,6 +21,7 @@ function start(): void {
     report(message)
     events.emit('error', { code: 'api', message })
   }
+  lendToParts(handoff.config.relay)
   const client = createChatClient(handoff.config, events, onReport)
   const queued = queuedCalls(window.Parley)
   const parley = createApi({ client, events, report: onReport })

@@ -8,7 +8,7 @@ import { MAX_TITLE_LENGTH, MAX_URL_LENGTH } from '../protocol/limits.js'
 import type { WidgetConfig } from './config.js'
 import type { Emitter } from './emitter.js'
 import { readHint, writeHint } from './hint.js'
-import { chime, listenForGesture } from './ui/chime.js'
+import { hasGesture, listenForGesture } from './ui/gesture.js'
 import { createLogStore } from './log-store.js'
 import { createSession, type SessionState } from './session.js'
 import { joinTabs } from './tabs.js'
@@ -81,7 +81,9 @@ export function createChatClient(config: WidgetConfig, events: Emitter, report: 
   events.on('message', (message) => {
     if (!open && (message as Message).from === 'agent') {
       unread++
-      chime() // one soft sound while the panel is closed (only after the visitor touched the page)
+      // One soft sound while the panel is closed, once the visitor has touched the page (browsers
+      // refuse sound before). Its code is fetched with the first news that rings.
+      if (hasGesture()) import('./ui/chime.js').then(({ chime }) => chime(), () => {})
       publish()
     }
   })

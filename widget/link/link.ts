@@ -6,7 +6,7 @@
  * worked remembers to start on long-polling next time, so a relay restart demotes nobody.
  */
 import { WS_PATH, type ToVisitor, type VisitorFrame, type VisitorHello } from '../../protocol/frames.js'
-import { createLongPoll, type LongPoll } from './long-poll.js'
+import type { LongPoll } from './long-poll.js'
 import { backoffDelay, createSocket, type LinkState, type Socket } from './socket.js'
 
 export type Via = 'ws' | 'lp'
@@ -133,20 +133,31 @@ export function createLink(options: LinkOptions) {
 
   function startPolling(): void {
     options.onState('connecting', 'lp')
-    poll = createLongPoll({
-      relay: options.relay,
-      hello: options.hello,
-      onFrame: options.onFrame,
-      onUp() {
-        // Remembered only once long-polling got through where WebSocket never did: a relay
-        // that is simply down must not send the next page load to long-polling.
-        if (!wsWorked) memory?.set(memoryKey, String(Date.now()))
-        report('online', 'lp')
-        options.onReady()
-      },
-      onDown(final) {
-        report(final ? 'stopped' : 'offline', 'lp')
-      },
+    // Only pages on poor links long-poll, so its code is fetched when first needed. By the time
+    // it arrives a probe may have brought WebSocket back, or the link may be closed.
+    import('./long-poll.js').then(({ createLongPoll }) => {
+      if (closed || via !== 'lp' || poll) return
+      poll = createLongPoll({
+        relay: options.relay,
+        hello: options.hello,
+        onFrame: options.onFrame,
+        onUp() {
+          // Remembered only once long-polling got through where WebSocket never did: a relay
+          // that is simply down must not send the next page load to long-polling.
+          if (!wsWorked) memory?.set(memoryKey, String(Date.now()))
+          report('online', 'lp')
+          options.onReady()
+        },
+        onDown(final) {
+          report(final ? 'stopped' : 'offline', 'lp')
+        },
+      })
+    }, () => {
+      // The relay is unreachable for now: say so, and try again (the WebSocket probes go on too).
+      report('offline', 'lp')
+      setTimeout(() => {
+        if (!closed && via === 'lp' && !poll) startPolling()
+      }, backoffDelay(probes, Math.random, 1_000, PROBE_MIN_MS))
     })
   }
 

@@ -2,10 +2,13 @@
 import type { ChatState } from '../chat-client.js'
 import { Composer } from './Composer.js'
 import { MessageList } from './MessageList.js'
-import { RatingPrompt } from './RatingPrompt.js'
+import { lazyPart } from './lazy.js'
 import { StatusLine } from './StatusLine.js'
 import { STRINGS } from './strings.js'
 import type { View } from './view.js'
+
+/** Only a visitor whose chat has ended sees it: fetched then. */
+const RatingPrompt = lazyPart(() => import('./RatingPrompt.js').then((m) => ({ part: m.RatingPrompt, css: m.RATING_CSS })))
 
 export function Panel({ state, view, title }: { state: ChatState; view: View; title: string }) {
   const status = state.conversation?.status
@@ -27,7 +30,7 @@ export function Panel({ state, view, title }: { state: ChatState; view: View; ti
       </header>
       <StatusLine state={state.conversation} view={view} />
       <MessageList items={state.items} typing={state.typing} seen={state.conversation?.seen ?? 0} logRef={view.refs.log} />
-      <RatingPrompt state={state.conversation} view={view} />
+      {status === 'closed' && <RatingPrompt state={state.conversation} view={view} />}
       {state.waiting > 0 && state.link !== 'online' && (
         <p class="waiting" data-waiting={state.waiting}>
           {STRINGS.waiting(state.waiting)}

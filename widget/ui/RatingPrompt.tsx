@@ -4,6 +4,8 @@ import { MAX_NOTE_LENGTH } from '../../protocol/limits.js'
 import { STRINGS } from './strings.js'
 import type { View } from './view.js'
 
+export { RATING_CSS } from './rating-css.js'
+
 export function RatingPrompt({ state, view }: { state: VisitorState | undefined; view: View }) {
   if (state?.status !== 'closed' || !state.conv) return null
   const conv = state.conv

@@ -4,28 +4,12 @@
  * an email for the answer).
  */
 import type { VisitorState } from '../../protocol/frames.js'
+import { lazyPart } from './lazy.js'
 import { STRINGS } from './strings.js'
 import type { View } from './view.js'
 
-function EmailForm({ conv, view }: { conv: string; view: View }) {
-  if (view.local.emailFor === conv) return <p class="hint">{STRINGS.emailSaved}</p>
-  return (
-    <form
-      class="email"
-      onSubmit={(e) => {
-        e.preventDefault()
-        const email = (e.currentTarget.elements.namedItem('email') as HTMLInputElement).value
-        if (view.client.leaveEmail(email)) view.formSent({ emailFor: conv })
-      }}
-    >
-      <label>
-        {STRINGS.emailPrompt}
-        <input name="email" type="email" required placeholder={STRINGS.emailLabel} aria-label={STRINGS.emailLabel} />
-      </label>
-      <button type="submit">{STRINGS.emailSave}</button>
-    </form>
-  )
-}
+/** Only a visitor who finds nobody online sees it: fetched then. */
+const EmailForm = lazyPart(() => import('./EmailForm.js').then((m) => ({ part: m.EmailForm, css: m.EMAIL_CSS })))
 
 export function StatusLine({ state, view }: { state: VisitorState | undefined; view: View }) {
   if (!state || state.status === 'closed') return null

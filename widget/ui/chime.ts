@@ -1,34 +1,18 @@
-/** @module widget/ui/chime — one short beep for news, made with the Web Audio API (no audio file to load). */
+/**
+ * @module widget/ui/chime — one short beep for news, made with the Web Audio API (no audio file
+ * to load). The widget fetches this module with the first news that rings.
+ */
+import { hasGesture } from './gesture.js'
 
 /** News arriving together (a chat assigned and its first message) rings once. */
 const QUIET_MS = 1_500
 
 let context: AudioContext | undefined
-let gestured = false
 let lastAt = 0
-
-/**
- * Browsers refuse sound until the user has interacted with the page, and a refused
- * AudioContext logs a warning; so the page waits for a first click or key press.
- * Returns the cleanup.
- */
-export function listenForGesture(): () => void {
-  const done = () => {
-    gestured = true
-    stop()
-  }
-  const stop = () => {
-    window.removeEventListener('pointerdown', done, true)
-    window.removeEventListener('keydown', done, true)
-  }
-  window.addEventListener('pointerdown', done, true)
-  window.addEventListener('keydown', done, true)
-  return stop
-}
 
 /** Plays the beep; never throws, since a missing sound must not break the console. */
 export function chime(now = Date.now()): void {
-  if (!gestured || now - lastAt < QUIET_MS) return
+  if (!hasGesture() || now - lastAt < QUIET_MS) return
   lastAt = now
   try {
     context ??= new AudioContext()

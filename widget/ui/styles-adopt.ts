@@ -15,3 +15,11 @@ export function adoptStyles(root: ShadowRoot, ...css: string[]): void {
     root.appendChild(style)
   }
 }
+
+/** Adds one more stylesheet (a part's, fetched later) to those the root has. */
+export function addStyles(root: ShadowRoot, css: string): void {
+  if (!('adoptedStyleSheets' in root) || typeof CSSStyleSheet !== 'function') return adoptStyles(root, css)
+  const sheet = new CSSStyleSheet()
+  sheet.replaceSync(css)
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
+}

@@ -30,21 +30,8 @@ button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px
 .end { background: transparent; border: 1px solid currentColor; color: inherit; font: inherit; font-size: 12px; border-radius: 8px; padding: 4px 8px; cursor: pointer; }
 .status-line { margin: 0; padding: 8px 12px; font-size: 13px; background: var(--bubble); border-bottom: 1px solid var(--border); }
 .status-line p { margin: 0 0 6px; }
-.email label { display: flex; flex-direction: column; gap: 4px; font-size: 12px; }
-.email { display: flex; gap: 6px; align-items: flex-end; }
-.email input { font: inherit; font-size: 16px; padding: 4px 8px; border: 1px solid var(--border); border-radius: 8px; }
-.email button, .send-rating { border: 0; border-radius: 8px; padding: 6px 10px; background: var(--accent); color: var(--on-accent); font: inherit; cursor: pointer; }
-.hint { margin: 0; color: var(--muted); }
 .system { align-self: center; margin: 4px 0; font-size: 12px; color: var(--muted); text-align: center; }
 .typing { margin: 0; font-size: 12px; color: var(--muted); font-style: italic; }
-.rating { padding: 10px 12px; border-top: 1px solid var(--border); display: flex; flex-direction: column; gap: 6px; margin: 0; }
-.rating p { margin: 0; font-size: 13px; }
-.rating fieldset { border: 0; padding: 0; margin: 0; display: flex; gap: 2px; align-items: center; }
-.rating legend { font-size: 13px; margin-bottom: 4px; }
-.star { background: none; border: 0; font-size: 24px; line-height: 1; color: var(--muted); cursor: pointer; padding: 0 2px; }
-.star.on { color: #f59e0b; }
-.rating textarea { font: inherit; font-size: 16px; border: 1px solid var(--border); border-radius: 8px; padding: 6px 8px; resize: none; }
-.send-rating:disabled { opacity: .5; cursor: default; }
 .waiting { padding: 6px 12px; font-size: 12px; color: var(--muted); border-top: 1px solid var(--border); margin: 0; }
 .notice { padding: 8px 12px; font-size: 13px; background: #fef3c7; color: #92400e; }
 .composer { display: flex; gap: 8px; padding: 10px; border-top: 1px solid var(--border); }

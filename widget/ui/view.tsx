@@ -7,6 +7,8 @@
 import { createRef, render } from 'preact'
 import type { ChatClient } from '../chat-client.js'
 import type { WidgetConfig } from '../config.js'
+import { hostParts } from './lazy.js'
+import { addStyles } from './styles-adopt.js'
 import { createTypingSignal } from './typing-signal.js'
 import { Widget } from './Widget.js'
 
@@ -89,6 +91,7 @@ export function startView(root: ShadowRoot, client: ChatClient, config: WidgetCo
   }
 
   client.subscribe(draw)
+  hostParts({ redraw: draw, addStyles: (css) => addStyles(root, css) })
   draw()
   if (openedByVisitor) client.setOpen(true)
 
