@@ -197,12 +197,9 @@ export function validateClientFrame(role: Role, data: unknown): Parsed<VisitorFr
   // Echo the cid back on refusals so the sender can mark exactly that message as failed.
   const refusedCid = typeof raw.cid === 'string' && CID_PATTERN.test(raw.cid) ? raw.cid : undefined
   if (!spec) return { ok: false, code: 'unknown_type', message: `unknown frame type "${type.slice(0, 32)}"` }
-  const frame: Record<string, unknown> = { type }
+  let frame: Record<string, unknown>
   try {
-    for (const [name, check] of Object.entries(spec)) {
-      const value = check(raw[name], name)
-      if (value !== undefined) frame[name] = value
-    }
+    frame = { type, ...cleanFields(spec, raw) }
   } catch (err) {
     if (!(err instanceof Invalid)) throw err
     const refusal: Parsed<never> = { ok: false, code: err.code, message: err.message }
@@ -211,3 +208,31 @@ export function validateClientFrame(role: Role, data: unknown): Parsed<VisitorFr
   }
   return { ok: true, frame: frame as unknown as VisitorFrame | AgentFrame }
 }
+
+/** Runs each check of `spec` on its field of `raw`: an object of the spec's fields only, or throws Invalid. */
+function cleanFields(spec: Record<string, Check<unknown>>, raw: Record<string, unknown>): Record<string, unknown> {
+  const clean: Record<string, unknown> = {}
+  for (const [name, check] of Object.entries(spec)) {
+    const value = check(raw[name], name)
+    if (value !== undefined) clean[name] = value
+  }
+  return clean
+}
+
+/**
+ * Validates a JSON object that is not a frame (a REST body, an import entry) against a spec of
+ * field checks, the same way frames are: never throws, and only the spec's fields come out.
+ * The checks come from `fieldChecks`, or are written like them, throwing FieldError.
+ */
+export function validateFields<T>(spec: { readonly [name: string]: Check<unknown> }, data: unknown): Parsed<T> {
+  try {
+    return { ok: true, frame: cleanFields(spec, object(data, 'body')) as T }
+  } catch (err) {
+    if (!(err instanceof Invalid)) throw err
+    return { ok: false, code: err.code, message: err.message }
+  }
+}
+
+/** The field checks frames are built from, for specs given to validateFields. */
+export const fieldChecks = { string, integer, optional, object }
+export { Invalid as FieldError, type Check as FieldCheck }

@@ -11,9 +11,12 @@ import { SESSION_COOKIE, SESSION_TTL_MS } from './agent-auth.js'
 import { CACHE, makeAsset, pickEncoding, type Asset, type Bundles } from './assets.js'
 import { RelayError, toHttpError } from './errors.js'
 import type { Hub } from './hub.js'
+import { readJson } from './json-body.js'
+import { createKbRoutes, isKbAgentPath } from './kb-routes.js'
 import { isSameSiteRequest } from './origins.js'
 import { agentPage, demoPage } from './pages.js'
 import type { Agent, Store } from './store/index.js'
+import { createWebhookRoutes } from './webhook-routes.js'
 import { MAX_TEXT_LENGTH } from '../protocol/index.js'
 
 export interface AppOptions {
@@ -57,21 +60,6 @@ function readCanned(body: Record<string, unknown>): { shortcut: string; text: st
     throw new RelayError('bad_field', `text must be 1 to ${MAX_TEXT_LENGTH} characters`)
   }
   return { shortcut, text }
-}
-
-async function readJson(c: Context): Promise<Record<string, unknown>> {
-  if (!(c.req.header('Content-Type') ?? '').startsWith('application/json')) {
-    // Requiring JSON also keeps plain cross-site form posts out (they cannot set this type).
-    throw new RelayError('bad_frame', 'send a JSON body with Content-Type: application/json')
-  }
-  let body: unknown
-  try {
-    body = await c.req.json()
-  } catch {
-    throw new RelayError('bad_json', 'body is not valid JSON')
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new RelayError('bad_frame', 'body must be a JSON object')
-  return body as Record<string, unknown>
 }
 
 /** The peer address of the request (behind a proxy, the proxy's: good enough to slow guessing). */
@@ -144,7 +132,9 @@ export function createApp({ store, hub, auth, bundles, demoSite, routes = [], lo
     if (!isSameSiteRequest(headers, new URL(c.req.url).host)) throw new RelayError('forbidden', 'cross-site request refused: the agent API only takes requests from the agent page')
     return next()
   })
-  api.use('*', bodyLimit({ maxSize: 4 * 1024, onError: () => { throw new RelayError('too_large', 'request body is larger than 4 KiB') } }))
+  const smallBody = bodyLimit({ maxSize: 4 * 1024, onError: () => { throw new RelayError('too_large', 'request body is larger than 4 KiB') } })
+  // Knowledge-base articles are longer; relay/kb-routes gives those requests a limit of their own.
+  api.use('*', (c, next) => (isKbAgentPath(c.req.path) ? next() : smallBody(c, next)))
 
   api.post('/login', async (c) => {
     const body = await readJson(c)
@@ -228,7 +218,11 @@ export function createApp({ store, hub, auth, bundles, demoSite, routes = [], lo
     return c.json({ operators: store.ratings.perOperator(agent.sites), comments: store.ratings.recentComments(10, agent.sites) })
   })
 
+  api.route('/webhooks', createWebhookRoutes({ store, auth }))
+  const kb = createKbRoutes({ store, auth })
+  api.route('/kb', kb.operators)
   app.route('/agent/api', api)
+  app.route('/', kb.widget)
   for (const group of routes) app.route('/', group)
   return app
 }

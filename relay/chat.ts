@@ -31,6 +31,7 @@ import type { Notify } from './notify.js'
 import { servesSite } from './routing.js'
 import { hashToken, randomToken, verifyIdentityHash } from './secrets.js'
 import type { Agent, Conversation, Site, Store, Visitor } from './store/index.js'
+import { webhookMessage } from './store/webhooks.js'
 import type { Views } from './views.js'
 import type { WriteQueue } from './write-queue.js'
 
@@ -203,8 +204,11 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
           // Writing after a close opens a new conversation, linked to the old by the visitor.
           const routing = routingOf(current.context)
           conv = store.conversations.create({ id: nanoid(), siteId: visitor.siteId, visitorId: visitor.id, epoch: newEpoch(), ...routing }, now())
+          store.webhooks.record('conversation.created', conv.id, () => ({}), now())
         }
-        return { ...store.messages.append({ conv: conv.id, cid: frame.cid, from: 'visitor', text: frame.text }, now()), started }
+        const appended = store.messages.append({ conv: conv.id, cid: frame.cid, from: 'visitor', text: frame.text }, now())
+        store.webhooks.record('message.created', conv.id, () => ({ message: webhookMessage(appended.message) }), now())
+        return { ...appended, started }
       })
       from.send({ type: 'ack', cid: message.cid, conv: message.conv, seq: message.seq })
       if (duplicate) return
@@ -265,6 +269,7 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
         const taken = conv.status === 'waiting'
         const joined = taken ? dispatch.handOver(conv.id, agent.id, { kind: 'joined', agent: agent.name }).message : undefined
         const appended = store.messages.append({ conv: conv.id, cid: frame.cid, from: 'agent', agentId: agent.id, text: frame.text }, now())
+        store.webhooks.record('message.created', conv.id, () => ({ message: webhookMessage(appended.message, { id: agent.id, name: agent.name }) }), now())
         return { ...appended, visitorId: conv.visitorId, taken, joined }
       })
       hub.watch(message.conv, from)

@@ -8,14 +8,17 @@ import { SITE_PATTERN } from '../protocol/index.js'
 import { hashPassword, randomToken } from './secrets.js'
 import { DEMO, seedDemo } from './seed.js'
 import { AGENT_GRACE_MS } from './core.js'
+import { kbCommand } from './cli-kb.js'
+import { webhookCommand } from './cli-webhook.js'
 import { MAX_RETENTION_DAYS, retentionCutoff } from './retention.js'
 import { createRelay } from './server.js'
 import { openStore, type Removed, type Store } from './store/index.js'
+import { WEBHOOK_POLICY } from './webhooks/policy.js'
 
 class CliError extends Error {}
 
 const USAGE = `usage:
-  parley serve [--port 8787] [--host 127.0.0.1] [--db ./parley.db] [--demo] [--commit-window 0] [--agent-grace 30000] [--retention-days N]
+  parley serve [--port 8787] [--host 127.0.0.1] [--db ./parley.db] [--demo] [--commit-window 0] [--agent-grace 30000] [--retention-days N] [--webhook-retry 10000]
   parley site add <name> [--origin https://shop.example]... [--secret <hmac secret>] [--db …]
   parley site list [--db …]
   parley agent add <login> --password <password> [--name "Alice"] [--skills billing,ru] [--capacity 4] [--role agent|supervisor] [--site shop]... [--db …]
@@ -25,7 +28,13 @@ const USAGE = `usage:
   parley agent passwd <login> --password <password> [--db …]
   parley visitor export <visitor id> [--db …]
   parley visitor delete <visitor id> [--db …]
-  parley visitor purge --older-than <days> [--db …]`
+  parley visitor purge --older-than <days> [--db …]
+  parley webhook add <site> --url https://shop.example/hook [--events message.created,conversation.closed] [--secret <signing secret>] [--db …]
+  parley webhook list [--site shop] [--db …]
+  parley webhook remove <webhook id> [--db …]
+  parley webhook failures [--site shop] [--db …]
+  parley kb import <articles.json | folder of .md files> --site <site> [--lang en] [--db …]
+  parley kb list [--site shop] [--lang en] [--db …]`
 
 const AGENT_LOGIN = /^[a-z0-9][a-z0-9._-]{0,63}$/
 const MIN_PASSWORD = 8
@@ -92,6 +101,7 @@ async function serve(args: string[]): Promise<void> {
         'commit-window': { type: 'string' },
         'agent-grace': { type: 'string' },
         'retention-days': { type: 'string' },
+        'webhook-retry': { type: 'string' },
       },
       allowPositionals: true,
       strict: true,
@@ -104,11 +114,13 @@ async function serve(args: string[]): Promise<void> {
   // Milliseconds an operator with no tab open keeps their chats before they return to the queue.
   const agentGraceMs = parseInteger('agent-grace', values['agent-grace'], AGENT_GRACE_MS, 0, 3_600_000)
   const retentionDays = values['retention-days'] === undefined ? undefined : parseDays('retention-days', values['retention-days'])
+  // Milliseconds before a failed webhook delivery is first tried again; it doubles each time, up to an hour.
+  const webhookRetryMs = parseInteger('webhook-retry', values['webhook-retry'], WEBHOOK_POLICY.retryBaseMs, 10, 3_600_000)
   if (values.demo) {
     const seeded = withStore(values.db, seedDemo)
     if (seeded) console.log(`Seeded an empty database: site "${DEMO.site}", operator "${DEMO.agent}" with password "${DEMO.password}".`)
   }
-  const relay = await createRelay({ db: values.db, port, host: values.host ?? '127.0.0.1', commitWindowMs, agentGraceMs, ...(retentionDays !== undefined && { retentionDays }) })
+  const relay = await createRelay({ db: values.db, port, host: values.host ?? '127.0.0.1', commitWindowMs, agentGraceMs, ...(retentionDays !== undefined && { retentionDays }), webhooks: { retryBaseMs: webhookRetryMs } })
   const stop = (signal: string) => {
     console.log(`${signal}: draining…`)
     relay.close().then(
@@ -289,6 +301,8 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === 'site') site(rest)
     else if (command === 'agent') agent(rest)
     else if (command === 'visitor') visitor(rest)
+    else if (command === 'webhook') return webhookCommand(rest)
+    else if (command === 'kb') return kbCommand(rest)
     else if (command === undefined || command === '--help' || command === 'help') console.log(USAGE)
     else throw new CliError(`unknown command "${command}"\n${USAGE}`)
     return 0

@@ -11,6 +11,7 @@ import type { Presence } from './presence.js'
 import { assignWaiting, type RoutingAgent } from './routing.js'
 import { englishLine } from './system-lines.js'
 import type { Conversation, Store } from './store/index.js'
+import { webhookMessage } from './store/webhooks.js'
 import { toRoutingChat } from './views.js'
 import type { WriteQueue } from './write-queue.js'
 
@@ -31,6 +32,8 @@ export function createDispatch({ store, writes, notify, presence, now, log }: Di
   let scheduled = false
   let closed = false
 
+  const agentRef = (id: string) => ({ id, name: store.agents.get(id)?.name ?? id })
+
   function loads(): RoutingAgent[] {
     return store.agents.list().map((agent) => ({
       id: agent.id,
@@ -46,13 +49,16 @@ export function createDispatch({ store, writes, notify, presence, now, log }: Di
 
   /** Inside a write job: a system line in the conversation, sequenced like any message. */
   function say(conv: string, event: SystemEvent): Message {
-    return store.messages.append({ conv, cid: systemCid(), from: 'system', text: englishLine(event), event }, now()).message
+    const { message } = store.messages.append({ conv, cid: systemCid(), from: 'system', text: englishLine(event), event }, now())
+    store.webhooks.record('message.created', conv, () => ({ message: webhookMessage(message) }), now())
+    return message
   }
 
   /** Inside a write job: gives the conversation to the operator and says so in it. */
   function handOver(convId: string, agentId: string, event: SystemEvent): { conv: Conversation; message: Message } {
     store.conversations.assign(convId, agentId, now())
     store.handovers.addHandler(convId, agentId, now())
+    store.webhooks.record('conversation.assigned', convId, () => ({ agent: agentRef(agentId) }), now())
     lastAssigned.set(agentId, now())
     return { conv: store.conversations.get(convId)!, message: say(convId, event) }
   }

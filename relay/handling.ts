@@ -71,7 +71,9 @@ export function createHandling({ store, hub, writes, notify, dispatch, now }: Ha
           target = pickForDepartment(frame.department!, fromId, loads, conv.siteId)?.id
         }
         store.handovers.addTransfer({ conversationId: conv.id, fromAgent: agent.id, toAgent: target ?? null, toDepartment: frame.department ?? null, note: frame.note }, now())
-        if (target) return [dispatch.handOver(conv.id, target, { kind: 'took_over', agent: store.agents.get(target)!.name, from: agent.name })]
+        const to = target ? { id: target, name: store.agents.get(target)!.name } : null
+        store.webhooks.record('conversation.transferred', conv.id, () => ({ from: { id: agent.id, name: agent.name }, to, department: frame.department ?? null, note: frame.note }), now())
+        if (to) return [dispatch.handOver(conv.id, to.id, { kind: 'took_over', agent: to.name, from: agent.name })]
         // Nobody in the department has room: the conversation waits for them at the front.
         store.conversations.queue(conv.id, { requeued: true, department: frame.department! }, now())
         return [{ conv: store.conversations.get(conv.id)!, message: dispatch.say(conv.id, { kind: 'to_department', from: agent.name, department: frame.department! }) }]
@@ -85,6 +87,7 @@ export function createHandling({ store, hub, writes, notify, dispatch, now }: Ha
         const conv = conversationFor(store, agent, frame.conv)
         mustHandle(agent, conv)
         store.conversations.close(conv.id, now())
+        store.webhooks.record('conversation.closed', conv.id, () => ({ by: 'agent' as const, agent: { id: agent.id, name: agent.name } }), now())
         return [{ conv: store.conversations.get(conv.id)!, message: dispatch.say(conv.id, { kind: 'closed', by: 'agent', agent: agent.name }) }]
       })
       dispatch.announce(changes)
@@ -96,6 +99,7 @@ export function createHandling({ store, hub, writes, notify, dispatch, now }: Ha
         const conv = store.conversations.latestFor(visitorId)
         if (!conv || conv.status === 'closed') throw new RelayError('not_found', 'no open conversation to close')
         store.conversations.close(conv.id, now())
+        store.webhooks.record('conversation.closed', conv.id, () => ({ by: 'visitor' as const, agent: null }), now())
         return [{ conv: store.conversations.get(conv.id)!, message: dispatch.say(conv.id, { kind: 'closed', by: 'visitor' }) }]
       })
       dispatch.announce(changes)
@@ -110,6 +114,7 @@ export function createHandling({ store, hub, writes, notify, dispatch, now }: Ha
         if (!conv || conv.visitorId !== visitorId) throw new RelayError('not_found', `no conversation ${frame.conv}`)
         if (conv.status !== 'closed') throw new RelayError('forbidden', 'a conversation is rated once it is closed')
         if (!store.ratings.add(conv.id, rating, now())) throw new RelayError('forbidden', 'this conversation is already rated')
+        store.webhooks.record('conversation.rated', conv.id, () => ({ rating: { score: rating.score, comment: rating.comment ?? null } }), now())
         return conv
       })
       notify.conversation(conv.id)

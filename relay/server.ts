@@ -15,6 +15,8 @@ import { createPollRoute } from './poll.js'
 import { createRetention } from './retention.js'
 import { attachSockets } from './sockets.js'
 import { openStore } from './store/index.js'
+import { createWebhookDelivery } from './webhooks/deliver.js'
+import type { WebhookPolicy } from './webhooks/policy.js'
 import { createWriteQueue } from './write-queue.js'
 
 type Rate = { perSecond: number; burst: number }
@@ -42,6 +44,8 @@ export interface RelayOptions {
   frameRates?: FrameRates
   /** Deletes conversations with no activity for this many days: at start, then hourly. Unset keeps everything. */
   retentionDays?: number
+  /** Webhook retry timing and limits (relay/webhooks/policy.ts); tests shrink the backoff. */
+  webhooks?: Partial<WebhookPolicy>
   distDir?: string
   log?: (...args: unknown[]) => void
 }
@@ -64,6 +68,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const retention = options.retentionDays === undefined ? undefined : createRetention({ store, writes, days: options.retentionDays, log })
   // Expired conversations are gone before the first client can ask for them.
   await retention?.start()
+  const webhooks = createWebhookDelivery({ store, writes, log, ...(options.webhooks && { policy: options.webhooks }) })
   const bundles = loadBundles(options.distDir ?? findDistDir())
   const poll = createPollRoute({ core, log })
   const app = createApp({ store, hub, auth, bundles, demoSite: options.demoSite ?? 'demo', log, routes: [poll.app] })
@@ -76,6 +81,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
   })
   const { port } = server.address() as AddressInfo
+  webhooks.start() // what a crash left in the outbox goes out now
   const host = options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : '127.0.0.1'
 
   let closing: Promise<void> | undefined
@@ -85,6 +91,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
     close() {
       closing ??= (async () => {
         retention?.close() // a sweep already queued still commits in the drain below
+        await webhooks.close() // requests in flight are cut off; what they marked commits below
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()))
         // Commit what has arrived (its acks go out on open sockets), then tell clients to come back.
         await writes.drain()

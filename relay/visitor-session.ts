@@ -7,6 +7,7 @@ import type { Chat } from './chat.js'
 import { RelayError } from './errors.js'
 import type { Handling } from './handling.js'
 import type { VisitorPeer } from './hub.js'
+import { checkSiteOrigin } from './origins.js'
 import type { Site, Store, Visitor } from './store/index.js'
 import type { TokenBuckets } from './token-buckets.js'
 
@@ -30,10 +31,7 @@ export function createVisitorSession({ chat, handling, store, visitorFrames }: V
         if (current) throw new RelayError('bad_frame', 'hello was already answered on this connection')
         const site = store.sites.get(frame.site)
         if (!site) throw new RelayError('unknown_site', `no site "${frame.site}" on this relay; add it with: parley site add ${frame.site}`)
-        // A site that lists its origins accepts pages from those only; an empty list accepts any.
-        if (site.origins.length > 0 && !(origin && site.origins.includes(origin))) {
-          throw new RelayError('forbidden', `origin ${origin ?? '(none)'} is not allowed for site "${site.id}"; allow it with: parley site add … --origin ${origin ?? '<origin>'}`)
-        }
+        checkSiteOrigin(site, origin)
         const { visitor, welcome } = chat.helloVisitor(site, frame)
         current = { site, visitor }
         peer.send(welcome)

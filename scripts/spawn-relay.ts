@@ -7,7 +7,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 
-export const PARLEY_BIN = join(import.meta.dirname, '..', 'bin', 'parley.js')
+const ROOT = join(import.meta.dirname, '..')
+export const PARLEY_BIN = join(ROOT, 'bin', 'parley.js')
+/** The relay's TypeScript entry: `fromSource` runs it through tsx, for tests of this tree's code rather than of dist/. */
+export const RELAY_SOURCE = join(ROOT, 'relay', 'main.ts')
 /** A relay that has not said it listens by then is broken, not slow. */
 const START_TIMEOUT_MS = 15_000
 
@@ -17,8 +20,9 @@ export interface SpawnedRelay {
 }
 
 /** `port` 0 lets the relay pick; `extra` are more `serve` flags; stderr is passed through unless given. */
-export function spawnRelay(db: string, options: { port?: number; extra?: string[]; onStderr?: (chunk: Buffer) => void } = {}): Promise<SpawnedRelay> {
-  const args = [PARLEY_BIN, 'serve', '--port', String(options.port ?? 0), '--db', db, ...(options.extra ?? [])]
+export function spawnRelay(db: string, options: { port?: number; extra?: string[]; onStderr?: (chunk: Buffer) => void; fromSource?: boolean } = {}): Promise<SpawnedRelay> {
+  const entry = options.fromSource ? ['--import', import.meta.resolve('tsx'), RELAY_SOURCE] : [PARLEY_BIN]
+  const args = [...entry, 'serve', '--port', String(options.port ?? 0), '--db', db, ...(options.extra ?? [])]
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', options.onStderr ? 'pipe' : 'inherit'] })
   if (options.onStderr) child.stderr!.on('data', options.onStderr)
   return new Promise((resolve, reject) => {

@@ -7,11 +7,13 @@ import { createCannedStore } from './canned.js'
 import { createConversationStore } from './conversations.js'
 import { openDatabase } from './database.js'
 import { createHandoverStore } from './handovers.js'
+import { createKbStore } from './kb.js'
 import { createMessageStore } from './messages.js'
 import { createPrivacyStore } from './privacy.js'
 import { createRatingStore } from './ratings.js'
 import { createSiteStore } from './sites.js'
 import { createVisitorStore } from './visitors.js'
+import { createWebhookStore } from './webhooks.js'
 
 export type { Agent, AgentRole } from './agents.js'
 export type { Conversation } from './conversations.js'
@@ -20,6 +22,7 @@ export type { Appended, NewMessage } from './messages.js'
 export type { Removed, VisitorExport } from './privacy.js'
 export type { Site } from './sites.js'
 export type { Visitor } from './visitors.js'
+export type { DueDelivery, Outcome, WebhookEndpoint } from './webhooks.js'
 
 export function openStore(path: string) {
   const db = openDatabase(path)
@@ -29,12 +32,14 @@ export function openStore(path: string) {
     messages: createMessageStore(db),
     handovers: createHandoverStore(db),
     ratings: createRatingStore(db),
+    webhooks: createWebhookStore(db),
   }
   return {
     sites: createSiteStore(db),
     agents: createAgentStore(db),
     ...tables,
     canned: createCannedStore(db),
+    kb: createKbStore(db),
     /** Export and erasure of one visitor, and the retention purge. */
     privacy: createPrivacyStore(db, tables),
     /** Runs `work` in one transaction: everything in it lands, or nothing does. */

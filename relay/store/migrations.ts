@@ -129,5 +129,86 @@ export const MIGRATIONS: readonly string[] = [
   `,  // 6: the sites an operator serves (JSON array of site ids; empty: every site).
   `
   ALTER TABLE agents ADD COLUMN sites TEXT NOT NULL DEFAULT '[]';
+  `,  // 7: the knowledge base (issue 8): articles per site, and their full-text index.
+  //
+  // The index has external content: it keeps only term lists and reads titles and bodies from
+  // kb_articles when snippet() needs them, so no text is stored twice, and the triggers keep it
+  // in step with every writer (relay, CLI import). unicode61 folds case in every script and, with
+  // remove_diacritics 2, Latin accents (ação = acao), but it leaves ё alone: the triggers index ё
+  // as е and queries fold it the same way (relay/store/kb-query.ts). That swap keeps every
+  // token's length and place, so snippet() over the original text still lines up; it also means
+  // the 'rebuild' command must not be run on kb_search (it would index the unfolded text).
+  // No stemmer here: FTS5 has none for Russian or Portuguese and better-sqlite3 cannot add a
+  // tokenizer. Queries use light stems as prefixes instead (kb-query.ts), which also matches a
+  // word the visitor is still typing.
+  `
+  CREATE TABLE kb_articles (
+    docid       INTEGER PRIMARY KEY,            -- kb_search's rowid (a rowid alias: VACUUM keeps it); never on the wire
+    site_id     TEXT NOT NULL REFERENCES sites(id),
+    id          TEXT NOT NULL,                  -- the article's id on the wire and in import files
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL,                  -- markdown or plain text, always shown as text
+    lang        TEXT NOT NULL CHECK (lang IN ('en', 'ru', 'pt')),
+    tags        TEXT NOT NULL DEFAULT '[]',     -- JSON array of strings
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    UNIQUE (site_id, id),
+    UNIQUE (site_id, title)                     -- an import entry without an id is matched by its title
+  ) STRICT;
+
+  CREATE VIRTUAL TABLE kb_search USING fts5(
+    title, tags, body,
+    content = 'kb_articles', content_rowid = 'docid',
+    tokenize = 'unicode61 remove_diacritics 2'
+  );
+  CREATE TRIGGER kb_articles_insert AFTER INSERT ON kb_articles BEGIN
+    INSERT INTO kb_search (rowid, title, tags, body) VALUES (new.docid,
+      replace(replace(new.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.tags, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.body, 'ё', 'е'), 'Ё', 'Е'));
+  END;
+  -- An external-content index forgets a row only when told exactly what it indexed for it.
+  CREATE TRIGGER kb_articles_delete AFTER DELETE ON kb_articles BEGIN
+    INSERT INTO kb_search (kb_search, rowid, title, tags, body) VALUES ('delete', old.docid,
+      replace(replace(old.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(old.tags, 'ё', 'е'), 'Ё', 'Е'), replace(replace(old.body, 'ё', 'е'), 'Ё', 'Е'));
+  END;
+  CREATE TRIGGER kb_articles_update AFTER UPDATE ON kb_articles BEGIN
+    INSERT INTO kb_search (kb_search, rowid, title, tags, body) VALUES ('delete', old.docid,
+      replace(replace(old.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(old.tags, 'ё', 'е'), 'Ё', 'Е'), replace(replace(old.body, 'ё', 'е'), 'Ё', 'Е'));
+    INSERT INTO kb_search (rowid, title, tags, body) VALUES (new.docid,
+      replace(replace(new.title, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.tags, 'ё', 'е'), 'Ё', 'Е'), replace(replace(new.body, 'ё', 'е'), 'Ё', 'Е'));
+  END;
+  `,  // 8: webhooks (issue 8): each site's endpoints, and the outbox of deliveries. An outbox row is
+  // written in the same transaction as the change it reports, so a crash loses none.
+  `
+  CREATE TABLE webhook_endpoints (
+    id          TEXT PRIMARY KEY,               -- wh_…
+    site_id     TEXT NOT NULL REFERENCES sites(id),
+    url         TEXT NOT NULL,                  -- http(s) only
+    secret      TEXT NOT NULL,                  -- HMAC key for Parley-Signature
+    events      TEXT NOT NULL DEFAULT '[]',     -- JSON array of event types; empty: every type
+    created_at  INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX webhook_endpoints_by_site ON webhook_endpoints(site_id);
+
+  -- One row per event and endpoint. Delivered rows are kept a day, given-up ones 30 days.
+  CREATE TABLE webhook_outbox (
+    id               INTEGER PRIMARY KEY,
+    event_id         TEXT NOT NULL,             -- evt_…, the same for every endpoint and every retry
+    endpoint_id      TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE,
+    conversation_id  TEXT NOT NULL,             -- no FK: erasing a conversation deletes these rows first
+    type             TEXT NOT NULL,
+    payload          TEXT NOT NULL,             -- the exact body that is signed and sent
+    created_at       INTEGER NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER NOT NULL,
+    delivered_at     INTEGER,
+    failed_at        INTEGER,                   -- gave up
+    last_status      INTEGER,                   -- HTTP status of the last try; NULL: no response
+    last_error       TEXT,
+    UNIQUE (event_id, endpoint_id)
+  ) STRICT;
+  -- What the delivery loop polls: only rows still to send, in the order they fall due.
+  CREATE INDEX webhook_outbox_due ON webhook_outbox(next_attempt_at, id) WHERE delivered_at IS NULL AND failed_at IS NULL;
+  CREATE INDEX webhook_outbox_by_endpoint ON webhook_outbox(endpoint_id, created_at);
+  CREATE INDEX webhook_outbox_by_conversation ON webhook_outbox(conversation_id);
   `,
 ]

@@ -10,6 +10,7 @@ import type { createHandoverStore } from './handovers.js'
 import type { createMessageStore } from './messages.js'
 import type { createRatingStore } from './ratings.js'
 import type { Visitor, createVisitorStore } from './visitors.js'
+import type { WebhookStore } from './webhooks.js'
 
 interface Tables {
   visitors: ReturnType<typeof createVisitorStore>
@@ -17,6 +18,7 @@ interface Tables {
   messages: ReturnType<typeof createMessageStore>
   handovers: ReturnType<typeof createHandoverStore>
   ratings: ReturnType<typeof createRatingStore>
+  webhooks: WebhookStore
 }
 
 /** One visitor's data, for `parley visitor export`. Times are ISO 8601 (UTC). */
@@ -65,7 +67,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
 const nothing = (): Removed => ({ visitors: 0, conversations: 0, messages: 0, ratings: 0, transfers: 0, handlers: 0 })
 
 export function createPrivacyStore(db: Db, tables: Tables) {
-  const { visitors, conversations, messages, handovers, ratings } = tables
+  const { visitors, conversations, messages, handovers, ratings, webhooks } = tables
 
   /** Inside a transaction: the conversation and every row that hangs off it. */
   function eraseConversation(id: string, removed: Removed): void {
@@ -74,6 +76,7 @@ export function createPrivacyStore(db: Db, tables: Tables) {
     const handed = handovers.removeFor(id)
     removed.transfers += handed.transfers
     removed.handlers += handed.handlers
+    webhooks.removeFor(id) // undelivered events quote its messages
     if (conversations.remove(id)) removed.conversations++
   }
 
