@@ -8,10 +8,33 @@ import type { Store } from './store/index.js'
 import type { Views } from './views.js'
 
 export function createNotify(store: Store, hub: Hub, views: Views, isOnline: (visitorId: string) => boolean) {
-  return {
-    conversation(convId: string): void {
+  // A summary goes to every operator of the site. A conversation that changes several times in
+  // one turn of the event loop (the messages of one group commit) is summarized once, as it
+  // stands after all of them.
+  const changed = new Set<string>()
+  let flush: ReturnType<typeof setImmediate> | undefined
+  let closed = false
+
+  function summarizeChanged(): void {
+    flush = undefined
+    for (const convId of changed) {
       const conv = store.conversations.get(convId)
       if (conv) hub.toAgents({ type: 'conv', conversation: views.summarize(conv) }, conv.siteId)
+    }
+    changed.clear()
+  }
+
+  return {
+    conversation(convId: string): void {
+      if (closed) return
+      changed.add(convId)
+      flush ??= setImmediate(summarizeChanged)
+    },
+    /** Stops before the store closes; summaries not sent yet no longer matter then. */
+    close(): void {
+      closed = true
+      if (flush) clearImmediate(flush)
+      changed.clear()
     },
     /** Operators looking at the visitor's newest conversation see their card change live. */
     visitor(visitorId: string): void {

@@ -40,6 +40,23 @@ function parseBody(text: string): { hello: VisitorFrame; frames: unknown[]; wait
   return { hello: parsed.frame, frames, wait }
 }
 
+/**
+ * Answers to a run of messages arrive as their commit resolves them (a refusal a microtask after
+ * an ack). Each message has one answer carrying its cid: those are put in the order the messages
+ * were sent (`cids`, repeats allowed); every other frame keeps its place.
+ */
+export function inSentOrder(answers: ToVisitor[], cids: string[]): ToVisitor[] {
+  const places = new Map<string, number[]>()
+  cids.forEach((cid, index) => places.set(cid, [...(places.get(cid) ?? []), index]))
+  const cidOf = (frame: ToVisitor) => ((frame.type === 'ack' || frame.type === 'error') && frame.cid !== undefined && places.has(frame.cid) ? frame.cid : undefined)
+  const slots = answers.flatMap((frame, at) => (cidOf(frame) === undefined ? [] : [at]))
+  const placed = slots.map((at) => ({ frame: answers[at]!, index: places.get(cidOf(answers[at]!)!)!.shift()! }))
+  placed.sort((a, b) => a.index - b.index)
+  const ordered = [...answers]
+  slots.forEach((at, n) => (ordered[at] = placed[n]!.frame))
+  return ordered
+}
+
 export function createPollRoute({ core, log }: { core: Core; log: (...args: unknown[]) => void }) {
   const waiting = new Set<() => void>()
   const app = new Hono()
@@ -62,16 +79,38 @@ export function createPollRoute({ core, log }: { core: Core; log: (...args: unkn
     try {
       // An unknown site or a refused origin fails the whole request with its HTTP status.
       await session.receive(hello)
+      // Frames run one after another, except that consecutive messages start together and share
+      // one group commit: awaiting each in turn cost a commit (and a wake of the visitor's held
+      // poll) per message. Their answers are put back in the order the messages came.
+      let run: { cids: string[]; from: number; pending: Promise<unknown>[] } | undefined
+      const settleRun = async () => {
+        if (!run) return
+        const { cids, from, pending } = run
+        run = undefined
+        await Promise.all(pending)
+        out.splice(from, out.length - from, ...inSentOrder(out.slice(from), cids))
+      }
       for (const raw of frames) {
         const parsed = validateClientFrame('visitor', raw)
         try {
           if (!parsed.ok) throw new RelayError(parsed.code, parsed.message, parsed.cid)
           if (parsed.frame.type === 'hello') throw new RelayError('bad_frame', 'hello belongs in the request, not among its frames')
+          if (parsed.frame.type === 'msg') {
+            const { cid } = parsed.frame
+            run ??= { cids: [], from: out.length, pending: [] }
+            run.cids.push(cid)
+            const stored = (async () => session.receive(parsed.frame))() // a refusal is thrown now or later alike
+            run.pending.push(stored.catch((err: unknown) => out.push(toErrorFrame(err, log))))
+            continue
+          }
+          await settleRun()
           await session.receive(parsed.frame)
         } catch (err) {
+          await settleRun()
           out.push(toErrorFrame(err, log))
         }
       }
+      await settleRun()
       const welcome = out[0] as VisitorWelcome
       // The state frame every hello gets is not news by itself; acks, errors and messages are.
       const news = welcome.messages.length > 0 || welcome.reset || out.some((frame) => frame.type !== 'welcome' && frame.type !== 'state')

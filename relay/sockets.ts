@@ -56,13 +56,32 @@ export function attachSockets({ server, core, auth, log = console.error, connect
     return text
   }
 
+  // Frames for one socket in the same turn of the event loop leave in one write: one message
+  // fans out into an ack, the message to watchers and summaries to operators, and a write per
+  // frame (a syscall each) was the relay's biggest cost under load (see README, Performance).
+  // What waits corked is not a slow reader's backlog, so the cut-off does not count it.
+  const tcpOf = new WeakMap<WebSocket, Duplex>()
+  const corked = new Map<Duplex, number>() // bytes written this turn
+  const uncorkAll = () => {
+    for (const tcp of corked.keys()) tcp.uncork()
+    corked.clear()
+  }
+
   function send(ws: WebSocket, frame: object): void {
     if (ws.readyState !== WebSocket.OPEN) return
-    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    const tcp = tcpOf.get(ws)
+    const thisTurn = (tcp && corked.get(tcp)) ?? 0
+    if (ws.bufferedAmount - thisTurn > MAX_BUFFERED_BYTES) {
       ws.terminate()
       return
     }
-    ws.send(encode(frame))
+    const text = encode(frame)
+    if (tcp) {
+      if (corked.size === 0) setImmediate(uncorkAll)
+      if (!corked.has(tcp)) tcp.cork()
+      corked.set(tcp, thisTurn + Buffer.byteLength(text))
+    }
+    ws.send(text)
   }
 
   function serve(ws: WebSocket, role: Role, session: Session): void {
@@ -117,7 +136,10 @@ export function attachSockets({ server, core, auth, log = console.error, connect
     socket.on('error', () => socket.destroy())
     const path = new URL(req.url ?? '/', 'http://relay').pathname
     if (path === WS_PATH.visitor) {
-      wss.handleUpgrade(req, socket, head, (ws) => onVisitor(ws, req.headers.origin))
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        tcpOf.set(ws, socket)
+        onVisitor(ws, req.headers.origin)
+      })
       return
     }
     if (path === WS_PATH.agent) {
@@ -127,6 +149,7 @@ export function attachSockets({ server, core, auth, log = console.error, connect
       const agent = auth.agentForCookieHeader(req.headers.cookie)
       if (!agent) return refuseUpgrade(socket, 401, 'Unauthorized')
       wss.handleUpgrade(req, socket, head, (ws) => {
+        tcpOf.set(ws, socket)
         sessionOf.set(ws, req.headers.cookie)
         onAgent(ws, agent)
       })

@@ -15,23 +15,24 @@ function fakeStore() {
     transaction<T>(work: () => T): T {
       depth++
       const mark = log.length
+      let result: T
       try {
-        const result = work()
-        depth--
-        if (depth === 0) {
-          if (failCommit) {
-            failCommit = false
-            log.length = 0
-            throw new Error('disk full')
-          }
-          committed.push(...log.splice(0))
-        }
-        return result
+        result = work()
       } catch (err) {
         depth--
         log.length = mark
         throw err
       }
+      depth--
+      if (depth === 0) {
+        if (failCommit) {
+          failCommit = false
+          log.length = 0
+          throw new Error('disk full')
+        }
+        committed.push(...log.splice(0))
+      }
+      return result
     },
   }
 }

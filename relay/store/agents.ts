@@ -57,31 +57,56 @@ export function createAgentStore(db: Db) {
   )
   const deleteSession = db.prepare('DELETE FROM agent_sessions WHERE token_hash = ?')
   const deleteExpired = db.prepare('DELETE FROM agent_sessions WHERE expires_at <= ?')
+  // Other connections (the CLI adding an operator) bump this; our own commits do not.
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
+
+  // The team is read for every visitor's state (online capacity) and every routing run, and
+  // changes a few times a day: kept in memory, dropped on our own changes and on another
+  // connection's commit.
+  let team: Agent[] | undefined
+  let teamVersion = -1
+  function activeTeam(): Agent[] {
+    const version = dataVersion.get()!
+    if (!team || version !== teamVersion) {
+      team = all.all().map(toAgent)
+      teamVersion = version
+    }
+    return team
+  }
+  const changed = <F extends (...args: never[]) => unknown>(write: F): F =>
+    ((...args: Parameters<F>) => {
+      team = undefined
+      return write(...args)
+    }) as F
 
   return {
-    add(agent: Omit<Agent, 'createdAt' | 'removedAt' | 'sites'> & { sites?: string[] }, now = Date.now()): Agent {
+    add: changed((agent: Omit<Agent, 'createdAt' | 'removedAt' | 'sites'> & { sites?: string[] }, now = Date.now()): Agent => {
       const sites = agent.sites ?? []
       insert.run(agent.id, agent.name, agent.passwordHash, JSON.stringify(agent.skills), agent.capacity, agent.role, JSON.stringify(sites), now)
       return { ...agent, sites, createdAt: now, removedAt: null }
-    },
+    }),
     /** Removes an operator and ends their sessions; false when there is no such (active) operator. */
-    remove: db.transaction((id: string, now: number = Date.now()): boolean => {
-      if (remove.run(now, id).changes !== 1) return false
-      endSessions.run(id)
-      return true
-    }),
+    remove: changed(
+      db.transaction((id: string, now: number = Date.now()): boolean => {
+        if (remove.run(now, id).changes !== 1) return false
+        endSessions.run(id)
+        return true
+      }),
+    ),
     /** Sets a new password and ends every session made with the old one. */
-    setPassword: db.transaction((id: string, passwordHash: string): boolean => {
-      if (setPassword.run(passwordHash, id).changes !== 1) return false
-      endSessions.run(id)
-      return true
-    }),
+    setPassword: changed(
+      db.transaction((id: string, passwordHash: string): boolean => {
+        if (setPassword.run(passwordHash, id).changes !== 1) return false
+        endSessions.run(id)
+        return true
+      }),
+    ),
     get(id: string): Agent | undefined {
       const row = byId.get(id)
       return row && toAgent(row)
     },
     /** Active operators (removed ones are left out). */
-    list: (): Agent[] => all.all().map(toAgent),
+    list: (): Agent[] => [...activeTeam()],
     count: (): number => count.get()!.n,
 
     createSession(tokenHash: string, agentId: string, ttlMs: number, now = Date.now()): void {
