@@ -51,6 +51,8 @@ export interface OperatorAccount {
   password: string
   capacity?: number
   skills?: string[]
+  /** Supervisors may also change the knowledge base and handle colleagues' chats. */
+  role?: 'agent' | 'supervisor'
 }
 
 export function seededDatabase(operators: OperatorAccount[] = [OPERATOR]): { db: string; remove(): void } {
@@ -58,7 +60,11 @@ export function seededDatabase(operators: OperatorAccount[] = [OPERATOR]): { db:
   const db = join(dir, 'parley.db')
   cli('site', 'add', SITE, '--db', db)
   for (const op of operators) {
-    const extra = [...(op.capacity ? ['--capacity', String(op.capacity)] : []), ...(op.skills ? ['--skills', op.skills.join(',')] : [])]
+    const extra = [
+      ...(op.capacity ? ['--capacity', String(op.capacity)] : []),
+      ...(op.skills ? ['--skills', op.skills.join(',')] : []),
+      ...(op.role ? ['--role', op.role] : []),
+    ]
     cli('agent', 'add', op.login, '--name', op.name, '--password', op.password, ...extra, '--db', db)
   }
   return { db, remove: () => rmSync(dir, { recursive: true, force: true }) }

@@ -181,6 +181,12 @@ export interface VisitorSend {
   type: 'msg'
   cid: string
   text: string
+  /**
+   * Knowledge-base articles the visitor opened before sending, in the order read (ids; at most
+   * KB_MAX_SEEN). The relay keeps them with the conversation, so the operator knows what was
+   * already tried (issue 8); ids the site does not have are ignored.
+   */
+  articles?: string[]
 }
 export interface Ping {
   type: 'ping'
@@ -218,6 +224,12 @@ export interface VisitorContact {
   type: 'contact'
   email: string
 }
+/** The visitor's answer to "Did this answer your question?" under a knowledge-base article (issue 8). */
+export interface VisitorKbFeedback {
+  type: 'kb_feedback'
+  article: string
+  helped: boolean
+}
 
 export type VisitorFrame =
   | VisitorHello
@@ -231,6 +243,7 @@ export type VisitorFrame =
   | VisitorRate
   | VisitorContact
   | VisitorPage
+  | VisitorKbFeedback
 
 // ── Operator (agent page) → relay ───────────────────────────────────────────────────────────
 
@@ -388,6 +401,14 @@ export interface HistoryFrame {
   more: boolean
   /** The visitor's earlier conversations, newest first. */
   earlier: ConversationBrief[]
+  /** Knowledge-base articles the visitor read before or while asking, in the order read (issue 8). */
+  articles: SeenArticle[]
+}
+/** An article a visitor read; `helped` is their answer to "Did this answer your question?", null when they gave none. */
+export interface SeenArticle {
+  id: string
+  title: string
+  helped: boolean | null
 }
 /** Every operator and how they are doing; sent on welcome and on every change. */
 export interface AgentsFrame {

@@ -54,3 +54,8 @@ export function parseKbQuery(params: unknown): Parsed<KbQuery> {
 export function parseKbSite(params: unknown): Parsed<{ site: string }> {
   return validateFields<{ site: string }>({ site: required(site) }, params)
 }
+
+/** The parameters of the self-service stats: `site` may be left out (a supervisor's every site). */
+export function parseKbStatsQuery(params: unknown): Parsed<{ site?: string }> {
+  return validateFields<{ site?: string }>({ site: optional(site) }, params)
+}

@@ -29,11 +29,16 @@ export const KB_MAX_LIST = 500
 /** A snippet is this many characters at most, an ellipsis included. */
 export const KB_SNIPPET_LENGTH = 160
 
+/** Articles a visitor's message may name as read before asking (VisitorSend.articles). */
+export const KB_MAX_SEEN = 10
+
 export const KB_SEARCH_PATH = '/v1/kb/search'
 /** Followed by `/<id>`. */
 export const KB_ARTICLES_PATH = '/v1/kb/articles'
 /** Operators' search, listing and (supervisors) changes; followed by `/<id>` for one article. */
 export const KB_AGENT_PATH = '/agent/api/kb'
+/** How self-service went, per site: GET ?site= (a supervisor may leave it out: all their sites). */
+export const KB_STATS_PATH = '/agent/api/kb/stats'
 
 /** A search result for the widget: small, because one is fetched on each pause in typing. */
 export interface KbSuggestion {
@@ -92,4 +97,21 @@ export interface KbQuery {
   q: string
   lang?: KbLang
   site?: string
+}
+
+/** One article's answers to "Did this answer your question?". */
+export interface KbArticleStats {
+  id: string
+  /** The article's title now; its id when it has since been removed. */
+  title: string
+  site: string
+  helped: number
+  notHelped: number
+}
+
+/** GET /agent/api/kb/stats?site= — `deflections`: answers "yes, it helped" (a chat not needed). */
+export interface KbStatsResponse {
+  deflections: number
+  /** Articles with any answer, most answered first. */
+  articles: KbArticleStats[]
 }

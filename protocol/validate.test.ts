@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { KB_MAX_SEEN } from './kb.js'
 import { MAX_CONTEXT_KEYS, MAX_TEXT_LENGTH } from './limits.js'
 import { parseClientFrame } from './validate.js'
 
@@ -69,6 +70,29 @@ describe('parseClientFrame', () => {
     const data = (result as { frame: { data: Record<string, unknown> } }).frame.data
     assert.equal(Object.getPrototypeOf(data), Object.prototype)
     assert.deepEqual(Object.keys(data).sort(), ['__proto__', 'plan'])
+  })
+
+  it('takes the articles a message names, in order, each once, and at most KB_MAX_SEEN of them', () => {
+    const result = parseClientFrame('visitor', JSON.stringify({ type: 'msg', cid: CID, text: 'hi', articles: ['refunds', 'pay_1', 'refunds'] }))
+    assert.deepEqual(result, { ok: true, frame: { type: 'msg', cid: CID, text: 'hi', articles: ['refunds', 'pay_1'] } })
+    const ten = Array.from({ length: KB_MAX_SEEN }, (_, i) => `a${i}`)
+    assert.equal(parseClientFrame('visitor', JSON.stringify({ type: 'msg', cid: CID, text: 'hi', articles: ten })).ok, true)
+    for (const articles of [[...ten, 'a10'], 'refunds', [''], ['no spaces'], [7], ['x'.repeat(65)]]) {
+      const refused = parseClientFrame('visitor', JSON.stringify({ type: 'msg', cid: CID, text: 'hi', articles }))
+      assert.equal(pick(refused), 'bad_field', JSON.stringify(articles))
+      assert.equal(!refused.ok && refused.cid, CID, 'the refusal names the message')
+    }
+  })
+
+  it('accepts kb_feedback with an article id and a boolean, and nothing looser', () => {
+    assert.deepEqual(parseClientFrame('visitor', '{"type":"kb_feedback","article":"refunds","helped":false,"x":1}'), {
+      ok: true,
+      frame: { type: 'kb_feedback', article: 'refunds', helped: false },
+    })
+    for (const frame of [{ article: 'refunds' }, { article: 'refunds', helped: 'yes' }, { article: 'refunds', helped: 1 }, { helped: true }, { article: '../etc', helped: true }]) {
+      assert.equal(pick(parseClientFrame('visitor', JSON.stringify({ type: 'kb_feedback', ...frame }))), 'bad_field', JSON.stringify(frame))
+    }
+    assert.equal(pick(parseClientFrame('agent', '{"type":"kb_feedback","article":"refunds","helped":true}')), 'unknown_type')
   })
 
   it('accepts the agent frames', () => {

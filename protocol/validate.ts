@@ -22,6 +22,7 @@ import {
   SKILL_PATTERN,
   TOKEN_PATTERN,
 } from './limits.js'
+import { KB_ID_PATTERN, KB_MAX_SEEN } from './kb.js'
 
 export type Parsed<T> = { ok: true; frame: T } | { ok: false; code: ErrorCode; message: string; cid?: string }
 
@@ -113,6 +114,12 @@ const on: Check<boolean> = (value, name) => {
   if (typeof value !== 'boolean') throw new Invalid('bad_field', `${name} must be true or false`)
   return value
 }
+const articleId = string({ max: 64, pattern: KB_ID_PATTERN })
+/** Ids of articles read before asking, in the order read; a repeat is kept once. */
+const articleIds: Check<string[]> = (value, name) => {
+  if (!Array.isArray(value) || value.length > KB_MAX_SEEN) throw new Invalid('bad_field', `${name} must be an array of at most ${KB_MAX_SEEN} article ids`)
+  return [...new Set(value.map((id, i) => articleId(id, `${name}[${i}]`)))]
+}
 const note = string({ max: MAX_NOTE_LENGTH, tooLong: 'too_large' })
 const department = string({ max: 32, pattern: SKILL_PATTERN })
 const status: Check<'online' | 'away'> = (value, name) => {
@@ -140,7 +147,7 @@ const VISITOR_SPECS: Specs<VisitorFrame> = {
     hash: optional(string({ max: 128, pattern: /^[0-9a-fA-F]{64}$/ })),
   },
   context: { data: context },
-  msg: { cid, text },
+  msg: { cid, text, articles: optional(articleIds) },
   sync: { conv, after: lastSeq },
   ping: {},
   typing: { on },
@@ -148,6 +155,7 @@ const VISITOR_SPECS: Specs<VisitorFrame> = {
   rate: { conv, score: integer(1, 5), comment: optional(note) },
   contact: { email: string({ max: 254, pattern: EMAIL_PATTERN }) },
   page: { url, title: optional(string({ max: MAX_TITLE_LENGTH })) },
+  kb_feedback: { article: articleId, helped: on },
 }
 
 const AGENT_SPECS: Specs<AgentFrame> = {

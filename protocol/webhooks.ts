@@ -54,7 +54,7 @@ export interface WebhookMessage {
   /** The sender's client id: unique forever. */
   cid: string
   from: Author
-  /** The operator who wrote it, for `from: 'agent'`. */
+  /** The operator who wrote it, for `from: 'agent'`; null for a bot's message (posted through the REST API). */
   agent: AgentRef | null
   /** For system lines this is the English wording; `event` says what happened. */
   text: string
@@ -76,7 +76,7 @@ export interface WebhookData {
    * shows `from`, and a `conversation.assigned` follows when an operator took it.
    */
   'conversation.transferred': { conversation: WebhookConversation; from: AgentRef; to: AgentRef | null; department: string | null; note: string }
-  /** `agent` is who closed it when `by` is 'agent'; null when the visitor did. */
+  /** `agent` is who closed it when `by` is 'agent'; null when the visitor did, or a bot through the REST API. */
   'conversation.closed': { conversation: WebhookConversation; by: 'agent' | 'visitor'; agent: AgentRef | null }
   'conversation.rated': { conversation: WebhookConversation; rating: { score: number; comment: string | null } }
 }

@@ -48,6 +48,8 @@ export interface ChatOptions {
 }
 
 const newEpoch = () => nanoid(10)
+/** How fresh a visitor's "last seen" is kept (retention and the agent page need no finer). */
+const SEEN_RESOLUTION_MS = 60_000
 
 /** What the page's context says about routing: `department`, and `priority` or `vip` for VIPs. */
 export function routingOf(context: Context): { department: string | null; priority: boolean } {
@@ -101,7 +103,10 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
         token = randomToken()
         visitor = store.visitors.add({ id: nanoid(), siteId: site.id, tokenHash: hashToken(token) }, now())
       }
-      store.visitors.touch(visitor.id, hello.page, now())
+      // A long-poll says hello with every request: a write (and its fsync) each time was most of
+      // what long-polling cost. "Last seen" is kept to the minute; a new page is written at once.
+      const pageChanged = hello.page !== undefined && (hello.page.url !== visitor.page?.url || (hello.page.title ?? '') !== (visitor.page?.title ?? ''))
+      if (pageChanged || now() - visitor.lastSeenAt >= SEEN_RESOLUTION_MS) store.visitors.touch(visitor.id, hello.page, now())
       let conv = store.conversations.latestFor(visitor.id)
       let resume = conv !== undefined && hello.conv === conv.id && hello.epoch === conv.epoch && hello.lastSeq !== undefined
       if (conv && resume && hello.lastSeq! > conv.lastSeq) {
@@ -207,6 +212,8 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
           store.webhooks.record('conversation.created', conv.id, () => ({}), now())
         }
         const appended = store.messages.append({ conv: conv.id, cid: frame.cid, from: 'visitor', text: frame.text }, now())
+        // What the visitor read first (issue 8). Only a new conversation can have answers waiting for it.
+        if (frame.articles || started) store.kbUse.readBeforeAsking({ conv: conv.id, site: visitor.siteId, visitor: visitor.id, articles: frame.articles ?? [] }, now())
         store.webhooks.record('message.created', conv.id, () => ({ message: webhookMessage(appended.message) }), now())
         return { ...appended, started }
       })
@@ -249,6 +256,7 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
         visitor: views.card(store.visitors.get(conv.visitorId)!, isOnline(conv.visitorId)),
         ...pageAfter(conv.id, 0),
         earlier: views.earlier(conv),
+        articles: store.kbUse.seenIn(conv.id),
       }
     },
 

@@ -9,6 +9,7 @@ import { hashPassword, randomToken } from './secrets.js'
 import { DEMO, seedDemo } from './seed.js'
 import { AGENT_GRACE_MS } from './core.js'
 import { kbCommand } from './cli-kb.js'
+import { tokenCommand } from './cli-token.js'
 import { webhookCommand } from './cli-webhook.js'
 import { MAX_RETENTION_DAYS, retentionCutoff } from './retention.js'
 import { createRelay } from './server.js'
@@ -34,7 +35,10 @@ const USAGE = `usage:
   parley webhook remove <webhook id> [--db …]
   parley webhook failures [--site shop] [--db …]
   parley kb import <articles.json | folder of .md files> --site <site> [--lang en] [--db …]
-  parley kb list [--site shop] [--lang en] [--db …]`
+  parley kb list [--site shop] [--lang en] [--db …]
+  parley token add <site> [--name ci] [--db …]
+  parley token list [--site shop] [--db …]
+  parley token revoke <token id> [--db …]`
 
 const AGENT_LOGIN = /^[a-z0-9][a-z0-9._-]{0,63}$/
 const MIN_PASSWORD = 8
@@ -303,6 +307,7 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === 'visitor') visitor(rest)
     else if (command === 'webhook') return webhookCommand(rest)
     else if (command === 'kb') return kbCommand(rest)
+    else if (command === 'token') return tokenCommand(rest)
     else if (command === undefined || command === '--help' || command === 'help') console.log(USAGE)
     else throw new CliError(`unknown command "${command}"\n${USAGE}`)
     return 0

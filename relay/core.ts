@@ -5,9 +5,11 @@
  */
 import { VISITOR_FRAME_RATE } from '../protocol/index.js'
 import { createAgentSession } from './agent-session.js'
+import { createApiChat } from './api-chat.js'
 import { createChat } from './chat.js'
 import { createDispatch } from './dispatch.js'
 import { createHandling } from './handling.js'
+import { createKbFeedback } from './kb-feedback.js'
 import type { AgentPeer, Hub, VisitorPeer } from './hub.js'
 import { createNotify } from './notify.js'
 import { createPresence } from './presence.js'
@@ -47,21 +49,26 @@ export function createCore({ store, hub, writes, agentGraceMs = AGENT_GRACE_MS, 
   const dispatch = createDispatch({ store, writes, notify, presence, now, log })
   const chat = createChat({ store, hub, writes, views, notify, dispatch, now })
   const handling = createHandling({ store, hub, writes, notify, dispatch, now })
+  const apiChat = createApiChat({ store, writes, notify, dispatch, now })
+  const kbFeedback = createKbFeedback({ store, writes, now })
   const visitorFrames = createTokenBuckets({ ...visitorFrameRate, now })
 
   return {
     store,
     chat,
     handling,
+    /** The REST API's writes: a bot's or an operator's message, and closing. */
+    apiChat,
     presence,
     dispatch,
-    visitorSession: (peer: VisitorPeer, origin: string | undefined) => createVisitorSession({ chat, handling, store, visitorFrames }, peer, origin),
+    visitorSession: (peer: VisitorPeer, origin: string | undefined) => createVisitorSession({ chat, handling, kbFeedback, store, visitorFrames }, peer, origin),
     agentSession: (agent: Agent, peer: AgentPeer) => createAgentSession({ chat, handling, hub, presence, views }, agent, peer),
     /** Stops every timer that would touch the store; call before closing it. */
     close(): void {
       presence.close()
       dispatch.close()
       chat.close()
+      notify.close()
     },
   }
 }

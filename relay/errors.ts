@@ -2,7 +2,7 @@
  * @module relay/errors — errors as data. A RelayError carries a stable protocol code; one
  * function maps any thrown value to an error frame, one maps it to an HTTP response body.
  */
-import { ERROR_STATUS, type ErrorCode, type ErrorFrame } from '../protocol/index.js'
+import { ERROR_STATUS, type ErrorCode, type ErrorFrame, type Parsed } from '../protocol/index.js'
 
 export class RelayError extends Error {
   constructor(
@@ -36,4 +36,10 @@ export function toErrorFrame(err: unknown, log: (err: unknown) => void = console
 export function toHttpError(err: unknown, log: (err: unknown) => void = console.error): { status: number; body: { error: { code: ErrorCode; message: string } } } {
   const frame = toErrorFrame(err, log)
   return { status: ERROR_STATUS[frame.code], body: { error: { code: frame.code, message: frame.message } } }
+}
+
+/** The clean value of a request that passed its protocol validator; a RelayError saying why when it did not. */
+export function valid<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new RelayError(parsed.code, parsed.message)
+  return parsed.frame
 }

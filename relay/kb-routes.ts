@@ -2,8 +2,9 @@
  * @module relay/kb-routes — the knowledge base over HTTP (issue 8). For the widget, per site and
  * from the site's allowed origins only, like the rest of /v1: `GET /v1/kb/search` (a handful of
  * tiny suggestions, asked on every pause in typing) and `GET /v1/kb/articles/<id>`. For operators,
- * under /agent/api/kb: search or list the articles of the sites they serve, read one, and, for
- * supervisors, add, change and remove articles.
+ * under /agent/api/kb: search or list the articles of the sites they serve, read one, see how
+ * self-service went (/stats: deflections, and each article's answers), and, for supervisors, add,
+ * change and remove articles.
  */
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
@@ -19,13 +20,14 @@ import {
   parseKbArticle,
   parseKbQuery,
   parseKbSite,
+  parseKbStatsQuery,
   type KbArticleResponse,
   type KbHitsResponse,
   type KbSearchResponse,
-  type Parsed,
+  type KbStatsResponse,
 } from '../protocol/index.js'
 import { SESSION_COOKIE, type AgentAuth } from './agent-auth.js'
-import { RelayError } from './errors.js'
+import { RelayError, valid } from './errors.js'
 import { readJson } from './json-body.js'
 import { checkSiteOrigin } from './origins.js'
 import { servesSite } from './routing.js'
@@ -40,11 +42,6 @@ export const isKbAgentPath = (path: string): boolean => path === KB_AGENT_PATH |
  */
 const CACHE_SEARCH = 'public, max-age=60'
 const CACHE_ARTICLE = 'public, max-age=300'
-
-function valid<T>(parsed: Parsed<T>): T {
-  if (!parsed.ok) throw new RelayError(parsed.code, parsed.message)
-  return parsed.frame
-}
 
 export function createKbRoutes({ store, auth }: { store: Store; auth: AgentAuth }): { widget: Hono; operators: Hono } {
   const widget = new Hono()
@@ -107,6 +104,15 @@ export function createKbRoutes({ store, auth }: { store: Store; auth: AgentAuth 
     const sites = site !== undefined ? servedSite(agent, site) : agent.sites.length > 0 ? agent.sites : null
     const articles = q.trim() === '' ? store.kb.list(sites, { lang }) : store.kb.search(sites, q, { lang, limit: KB_MAX_RESULTS })
     return c.json({ articles } satisfies KbHitsResponse)
+  })
+
+  // Before '/:id', which would take "stats" for an article id.
+  operators.get('/stats', (c) => {
+    const agent = signedIn(c)
+    const { site } = valid(parseKbStatsQuery(c.req.query()))
+    if (site === undefined && agent.role !== 'supervisor') throw new RelayError('bad_field', 'site is required; only supervisors see every site they serve at once')
+    const sites = site !== undefined ? servedSite(agent, site) : agent.sites.length > 0 ? agent.sites : null
+    return c.json(store.kbUse.stats(sites) satisfies KbStatsResponse)
   })
 
   operators.get('/:id', (c) => {

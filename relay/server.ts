@@ -12,6 +12,7 @@ import { findDistDir, loadBundles } from './assets.js'
 import { createCore } from './core.js'
 import { createHub } from './hub.js'
 import { createPollRoute } from './poll.js'
+import { createRestRoutes } from './rest-routes.js'
 import { createRetention } from './retention.js'
 import { attachSockets } from './sockets.js'
 import { openStore } from './store/index.js'
@@ -71,7 +72,7 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const webhooks = createWebhookDelivery({ store, writes, log, ...(options.webhooks && { policy: options.webhooks }) })
   const bundles = loadBundles(options.distDir ?? findDistDir())
   const poll = createPollRoute({ core, log })
-  const app = createApp({ store, hub, auth, bundles, demoSite: options.demoSite ?? 'demo', log, routes: [poll.app] })
+  const app = createApp({ store, hub, auth, bundles, demoSite: options.demoSite ?? 'demo', log, routes: [poll.app, createRestRoutes({ core })] })
 
   const server = createServer(getRequestListener(app.fetch))
   const sockets = attachSockets({ server, core, auth, log, connectionFrameRate: rates.connection })

@@ -7,6 +7,7 @@ import type { Chat } from './chat.js'
 import { RelayError } from './errors.js'
 import type { Handling } from './handling.js'
 import type { VisitorPeer } from './hub.js'
+import type { KbFeedback } from './kb-feedback.js'
 import { checkSiteOrigin } from './origins.js'
 import type { Site, Store, Visitor } from './store/index.js'
 import type { TokenBuckets } from './token-buckets.js'
@@ -14,13 +15,14 @@ import type { TokenBuckets } from './token-buckets.js'
 export interface VisitorSessionParts {
   chat: Chat
   handling: Handling
+  kbFeedback: KbFeedback
   store: Store
   /** Frames per visitor, over all their connections and both transports. */
   visitorFrames: TokenBuckets
 }
 
 /** `origin` is the page's Origin header from the upgrade (undefined for non-browser clients). */
-export function createVisitorSession({ chat, handling, store, visitorFrames }: VisitorSessionParts, peer: VisitorPeer, origin: string | undefined) {
+export function createVisitorSession({ chat, handling, kbFeedback, store, visitorFrames }: VisitorSessionParts, peer: VisitorPeer, origin: string | undefined) {
   let current: { site: Site; visitor: Visitor } | undefined
 
   return {
@@ -61,6 +63,8 @@ export function createVisitorSession({ chat, handling, store, visitorFrames }: V
           return handling.contact(current.visitor.id, frame)
         case 'page':
           return chat.movedTo(current.visitor.id, frame.title === undefined ? { url: frame.url } : { url: frame.url, title: frame.title })
+        case 'kb_feedback':
+          return kbFeedback.record(current.visitor, frame)
       }
     },
     close(): void {

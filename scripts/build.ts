@@ -26,12 +26,15 @@ const browser: BuildOptions = {
 rmSync(dist, { recursive: true, force: true })
 mkdirSync(join(dist, 'assets'), { recursive: true })
 
-/** Swaps widget/i18n/current.ts for one language's words, so each bundle carries only its own. */
+/**
+ * Swaps widget/i18n/current.ts for one language's words, so each bundle carries only its own. The
+ * self-service part takes its words (`selfService`) from here too, so it is built per language.
+ */
 const language = (lang: string): Plugin => ({
   name: 'widget-language',
   setup(b) {
     b.onLoad({ filter: /[\\/]widget[\\/]i18n[\\/]current\.ts$/ }, () => ({
-      contents: `export { ${lang} as strings } from './${lang}.js'\nexport const LANG = '${lang}'`,
+      contents: `export { ${lang} as strings, ${lang}SelfService as selfService } from './${lang}.js'\nexport const LANG = '${lang}'`,
       resolveDir: join(root, 'widget', 'i18n'),
       loader: 'ts',
     }))
@@ -42,7 +45,7 @@ const language = (lang: string): Plugin => ({
 const minifiedCss: Plugin = {
   name: 'minified-css',
   setup(b) {
-    b.onLoad({ filter: /[\\/]widget[\\/]ui[\\/](styles|[a-z]+-css)\.ts$/ }, async ({ path }) => {
+    b.onLoad({ filter: /[\\/]widget[\\/]ui[\\/](styles|[a-z-]+-css)\.ts$/ }, async ({ path }) => {
       let contents = readFileSync(path, 'utf8')
       for (const [literal, css] of contents.matchAll(/`([^`$]*)`/g)) {
         const { code } = await transform(css!, { loader: 'css', minify: true })
@@ -58,7 +61,7 @@ const minifiedCss: Plugin = {
  * Each is its own small ES module; the widget's `import('./RatingPrompt.js')` becomes an import
  * of the built file, which resolves beside the widget's own script on the relay.
  */
-const PARTS = ['widget/ui/RatingPrompt.tsx', 'widget/ui/EmailForm.tsx', 'widget/ui/chime.ts', 'widget/link/long-poll.ts'].map((file) => join(root, file))
+const PARTS = ['widget/ui/RatingPrompt.tsx', 'widget/ui/EmailForm.tsx', 'widget/ui/chime.ts', 'widget/link/long-poll.ts', 'widget/ui/SelfService.tsx'].map((file) => join(root, file))
 
 /**
  * What a part takes from the widget instead of carrying a copy, by the names the widget lends

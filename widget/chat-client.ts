@@ -147,11 +147,12 @@ export function createChatClient(config: WidgetConfig, events: Emitter, report: 
       publish()
       events.emit(open ? 'open' : 'close')
     },
-    send: (text: string): boolean => session.send(text),
+    send: (text: string, articles?: string[]): boolean => session.send(text, articles),
     endChat: (): void => session.endChat(),
     rate: (score: number, comment?: string): boolean => session.rate(score, comment),
     leaveEmail: (email: string): boolean => session.leaveEmail(email),
     typing: (on: boolean): void => session.typing(on),
+    kbFeedback: (article: string, helped: boolean): void => session.kbFeedback(article, helped),
     identify: (frame: VisitorIdentify): void => session.identify(frame),
     setContext: (data: Context): void => session.setContext(data),
     /** Forgets this visitor on this device and starts over as a new anonymous one. */

@@ -26,6 +26,8 @@ export interface Outgoing {
   cid: string
   text: string
   at: number
+  /** Knowledge-base articles read before asking: they go (and go again) with the message. */
+  articles?: string[]
 }
 
 /** What is kept on the device and handed between tabs. */

@@ -72,6 +72,29 @@ describe('session', () => {
     assert.deepEqual(session.getState().notice, { kind: 'tooManyChats' })
   })
 
+  it('keeps the articles read before asking with the message, on the device and on its way', async () => {
+    const { persistence, outbox } = memoryPersistence()
+    const handed: Outgoing[] = []
+    const forwarded: unknown[] = []
+    const session = createSession({
+      relay: 'http://127.0.0.1:1',
+      site: 'shop',
+      persistence,
+      events: createEmitter(() => {}),
+      report: () => {},
+      onChange: () => {},
+      onOutgoing: (item) => handed.push(item),
+      onForward: (frame) => forwarded.push(frame),
+    })
+    session.kbFeedback('refunds', false)
+    assert.equal(session.send('Where is my refund?', ['shipping', 'refunds']), true)
+    assert.equal(session.send('And one more thing', []), true)
+    await settle()
+    assert.deepEqual(forwarded, [{ type: 'kb_feedback', article: 'refunds', helped: false }])
+    assert.deepEqual([...outbox.values()].map((item) => item.articles), [['shipping', 'refunds'], undefined])
+    assert.deepEqual(handed.map((item) => item.articles), [['shipping', 'refunds'], undefined])
+  })
+
   it('refuses blank or over-long text', () => {
     const session = passiveSession(memoryPersistence().persistence)
     assert.equal(session.send('   '), false)

@@ -9,7 +9,7 @@
  */
 import { nanoid } from 'nanoid'
 import type { ErrorCode } from '../protocol/codes.js'
-import type { Context, Message, Page, ToVisitor, VisitorFrame, VisitorHello, VisitorIdentify, VisitorState } from '../protocol/frames.js'
+import type { Context, Message, Page, ToVisitor, VisitorFrame, VisitorHello, VisitorIdentify, VisitorSend, VisitorState } from '../protocol/frames.js'
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js'
 import { problemWith } from './checks.js'
 import { createConversation, type Outgoing, type Shown, type Snapshot } from './conversation.js'
@@ -76,6 +76,9 @@ const TOO_MANY_CHATS: Notice = { kind: 'tooManyChats' }
 /** A wait longer than this is not "sending too fast" but the hourly limit on new chats. */
 const LONG_WAIT_MS = 60_000
 
+/** The frame that sends (or sends again) a message from the outbox. */
+const msgFrame = ({ cid, text, articles }: Outgoing): VisitorSend => ({ type: 'msg', cid, text, ...(articles && { articles }) })
+
 export function createSession(options: SessionOptions) {
   const { persistence, events } = options
   const conversation = createConversation()
@@ -125,7 +128,7 @@ export function createSession(options: SessionOptions) {
   /** Sends the oldest waiting message again; once none waits, the visitor may send freely. */
   function sendNextPaced(): void {
     const next = conversation.pending()[0]
-    if (next) return void link?.send({ type: 'msg', cid: next.cid, text: next.text })
+    if (next) return void link?.send(msgFrame(next))
     paced = false
     if (settingsRefused) sendSettings()
     if (state.notice === TOO_FAST || state.notice === TOO_MANY_CHATS) update({ notice: undefined })
@@ -223,7 +226,7 @@ export function createSession(options: SessionOptions) {
     paced = false
     clearTimeout(paceTimer)
     sendSettings()
-    for (const item of conversation.pending()) link?.send({ type: 'msg', cid: item.cid, text: item.text })
+    for (const item of conversation.pending()) link?.send(msgFrame(item))
     fillGaps()
   }
 
@@ -307,7 +310,7 @@ export function createSession(options: SessionOptions) {
       if (conversation.has(item.cid)) return
       conversation.queue(item)
       refresh()
-      link?.send({ type: 'msg', cid: item.cid, text: item.text })
+      link?.send(msgFrame(item))
     },
     forward(frame: VisitorFrame): void {
       if (frame.type === 'identify') identity = frame
@@ -315,8 +318,11 @@ export function createSession(options: SessionOptions) {
       link?.send(frame)
     },
 
-    /** Shows the message at once, puts it on the device, then sends it; false if it cannot be taken. */
-    send(text: string): boolean {
+    /**
+     * Shows the message at once, puts it on the device, then sends it; false if it cannot be taken.
+     * `articles`: knowledge-base articles the visitor read before writing it.
+     */
+    send(text: string, articles?: string[]): boolean {
       if (text.trim() === '' || text.length > MAX_TEXT_LENGTH) {
         options.report(`send: text must be 1 to ${MAX_TEXT_LENGTH} characters`)
         return false
@@ -328,14 +334,14 @@ export function createSession(options: SessionOptions) {
       // Strictly increasing times keep the written order through a reload: the outbox comes
       // back from the device sorted by `at`, and two messages can share a millisecond.
       lastAt = Math.max(Date.now(), lastAt + 1)
-      const item: Outgoing = { cid: nanoid(), text, at: lastAt }
+      const item: Outgoing = { cid: nanoid(), text, at: lastAt, ...(articles?.length && { articles }) }
       conversation.queue(item)
       refresh()
       // Written before the first send: a reload, a crash or a closed tab cannot lose it.
       void persistence.addOutgoing(item).finally(() => {
         if (!conversation.has(item.cid)) return
         if (!link) options.onOutgoing?.(item)
-        else if (!paced) link.send({ type: 'msg', cid: item.cid, text }) // else it waits its turn
+        else if (!paced) link.send(msgFrame(item)) // else it waits its turn
       })
       if (state.notice === OUTBOX_FULL) update({ notice: undefined })
       return true
@@ -376,6 +382,10 @@ export function createSession(options: SessionOptions) {
     },
     typing(on: boolean): void {
       transmit({ type: 'typing', on })
+    },
+    /** The visitor's answer to "Did this answer your question?" under an article. */
+    kbFeedback(article: string, helped: boolean): void {
+      transmit({ type: 'kb_feedback', article, helped })
     },
     /** A single-page app moved on: tell the relay (the next hello would, too). */
     movedTo(page: Page): void {

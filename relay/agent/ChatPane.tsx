@@ -1,4 +1,4 @@
-/** @module relay/agent/ChatPane — one chat: its header and actions, the transfer note, the messages oldest first (text nodes only), the visitor's typing, and the composer. */
+/** @module relay/agent/ChatPane — one chat: its header and actions, the transfer note, the articles the visitor read, the messages oldest first (text nodes only), the visitor's typing, and the composer. */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { ConversationSummary, Message, TransferNote } from '../../protocol/index.js'
 import type { CannedAnswer } from './api.js'
@@ -6,6 +6,7 @@ import type { ChatView, Pending } from './console-state.js'
 import type { Access } from './console-views.js'
 import { Composer } from './Composer.js'
 import { authorLabel, clock, visitorLabel } from './labels.js'
+import { SeenArticles } from './SeenArticles.js'
 import { LinkedText } from '../../widget/ui/LinkedText.js'
 
 export interface ChatPaneProps {
@@ -112,6 +113,7 @@ export function ChatPane(props: ChatPaneProps) {
         </span>
       </header>
       {conversation?.transfer && <TransferCard transfer={conversation.transfer} />}
+      <SeenArticles articles={chat.articles} />
       <div ref={log} class="log" role="log" aria-label="Messages">
         {!chat.loaded && <p class="empty">Loading…</p>}
         <ol class="messages">
@@ -139,6 +141,7 @@ export function ChatPane(props: ChatPaneProps) {
         enabled={access.write}
         note={access.note}
         canned={props.canned}
+        site={conversation?.site}
         onDraft={props.onDraft}
         onSend={props.onSend}
         onTyping={props.onTyping}

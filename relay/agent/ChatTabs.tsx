@@ -57,13 +57,14 @@ export function ChatTabs({ state, onFocus, onCloseTab, children }: TabsProps) {
           const selected = conv === state.focused
           const unread = summary && !selected ? unreadOf(state, summary) : 0
           return (
-            <div key={conv} class="tab" data-selected={selected} data-status={summary?.status}>
+            <div key={conv} class="tab" role="none" data-selected={selected} data-status={summary?.status}>
               <button
                 type="button"
                 role="tab"
                 id={tabId(conv)}
                 aria-selected={selected}
                 aria-controls={selected ? panelId : undefined}
+                aria-keyshortcuts="Delete"
                 tabIndex={selected ? 0 : -1}
                 onClick={() => onFocus(conv)}
                 onKeyDown={(e) => onKeyDown(e, index)}
@@ -75,18 +76,18 @@ export function ChatTabs({ state, onFocus, onCloseTab, children }: TabsProps) {
                   </span>
                 )}
               </button>
-              <button
-                type="button"
+              {/* A tablist may hold only tabs: the × is for the mouse, Delete closes from the keyboard. */}
+              <span
                 class="tab-close"
-                aria-label="Close tab"
-                title="Close tab"
+                aria-hidden="true"
+                title="Close tab (Delete)"
                 onClick={() => {
                   onCloseTab(conv)
                   focusSelected()
                 }}
               >
                 ×
-              </button>
+              </span>
             </div>
           )
         })}

@@ -1,9 +1,11 @@
-/** @module relay/agent/Composer — where the operator writes: Enter sends, Shift+Enter starts a new line, and "/" at the start offers canned answers, inserted for editing, never sent as they are. */
+/** @module relay/agent/Composer — where the operator writes: Enter sends, Shift+Enter starts a new line, and "/" at the start offers canned answers and the site's knowledge-base articles, inserted for editing, never sent as they are. */
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks'
 import { MAX_TEXT_LENGTH } from '../../protocol/index.js'
-import type { CannedAnswer } from './api.js'
-import { cannedQuery, matchCanned } from './canned-match.js'
+import { fetchArticle, type CannedAnswer } from './api.js'
+import { cannedQuery } from './canned-match.js'
 import { CannedPicker, optionId } from './CannedPicker.js'
+import { articleReply, kbSearchTerms, offerAnswers, stepThrough, type PickerItem } from './picker-items.js'
+import { useKbSearch } from './use-kb-search.js'
 import { createTypingSignal } from '../../widget/ui/typing-signal.js'
 
 interface ComposerProps {
@@ -12,12 +14,21 @@ interface ComposerProps {
   enabled: boolean
   note: string | null
   canned: readonly CannedAnswer[]
+  /** The chat's site: whose knowledge base "/…" searches. Unknown until the chat has loaded. */
+  site: string | undefined
   onDraft(text: string): void
   onSend(text: string): void
   onTyping(on: boolean): void
 }
 
-export function Composer({ draft, enabled, note, canned, onDraft, onSend, onTyping }: ComposerProps) {
+/** What the picker says below its options about the knowledge-base search, if anything. */
+function searchStatus(terms: string | null, found: number, search: { loading: boolean; error: string }): string {
+  if (search.error) return `Knowledge base: ${search.error}`
+  if (terms === null || found > 0) return ''
+  return search.loading ? 'Searching the knowledge base…' : 'No canned answers or articles match.'
+}
+
+export function Composer({ draft, enabled, note, canned, site, onDraft, onSend, onTyping }: ComposerProps) {
   const [problem, setProblem] = useState('')
   const [active, setActive] = useState(0)
   const [dismissed, setDismissed] = useState(false)
@@ -33,8 +44,12 @@ export function Composer({ draft, enabled, note, canned, onDraft, onSend, onTypi
   useEffect(() => () => typing.stop(), [typing])
 
   const query = enabled && !dismissed ? cannedQuery(draft) : null
-  const offered = query === null ? [] : matchCanned(canned, query)
+  const terms = kbSearchTerms(query)
+  const search = useKbSearch(site === undefined ? null : terms, site)
+  const offered = query === null ? [] : offerAnswers(canned, query, terms === null ? [] : search.hits)
+  const status = query === null ? '' : searchStatus(terms, offered.length, search)
   const picking = offered.length > 0
+  const shown = picking || status !== ''
   const chosen = Math.min(active, offered.length - 1)
 
   function edit(text: string): void {
@@ -45,13 +60,24 @@ export function Composer({ draft, enabled, note, canned, onDraft, onSend, onTypi
     else typing.stop()
   }
 
-  function insert(answer: CannedAnswer): void {
-    edit(answer.text)
+  function put(text: string): void {
+    edit(text)
     const el = field.current
-    if (!el) return
+    if (!el?.isConnected) return
     el.focus()
     // After the render that puts the text in, so the caret lands at its end, ready to edit.
     requestAnimationFrame(() => el.setSelectionRange(el.value.length, el.value.length))
+  }
+
+  /** A canned answer goes in as it is; an article's whole body is fetched first (the picker shows a snippet), as plain text. */
+  async function insert(item: PickerItem): Promise<void> {
+    if (item.kind === 'canned') return put(item.answer.text)
+    try {
+      put(articleReply((await fetchArticle(item.article.site, item.article.id)).body))
+      setProblem('')
+    } catch (err) {
+      setProblem(`Could not insert "${item.article.title}": ${err instanceof Error ? err.message : String(err)}`)
+    }
   }
 
   function submit(event: Event): void {
@@ -67,27 +93,32 @@ export function Composer({ draft, enabled, note, canned, onDraft, onSend, onTypi
 
   function onKeyDown(e: KeyboardEvent): void {
     if (picking) {
-      const answer = offered[chosen]
+      const item = offered[chosen]
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault()
-        const step = e.key === 'ArrowDown' ? 1 : -1
-        return setActive((chosen + step + offered.length) % offered.length)
+        return setActive(stepThrough(chosen, e.key === 'ArrowDown' ? 1 : -1, offered.length))
       }
-      if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && answer) {
+      if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && item) {
         e.preventDefault()
-        return insert(answer)
-      }
-      if (e.key === 'Escape') {
-        e.preventDefault()
-        return setDismissed(true)
+        return void insert(item)
       }
     }
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e)
+    if (e.key === 'Escape' && shown) {
+      // Closes the picker only: the draft and the chat stay as they are.
+      e.preventDefault()
+      e.stopPropagation()
+      return setDismissed(true)
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      // "/refund" is a search until the knowledge base has answered, not a message to send.
+      if (terms !== null && search.loading) return e.preventDefault()
+      submit(e)
+    }
   }
 
   return (
     <form class="composer" onSubmit={submit}>
-      {picking && <CannedPicker id={listId} answers={offered} active={chosen} onPick={insert} />}
+      {shown && <CannedPicker id={listId} items={offered} active={chosen} status={status} onPick={(item) => void insert(item)} />}
       <textarea
         ref={field}
         aria-label="Reply"
@@ -98,7 +129,7 @@ export function Composer({ draft, enabled, note, canned, onDraft, onSend, onTypi
         value={draft}
         disabled={!enabled}
         maxLength={MAX_TEXT_LENGTH}
-        placeholder={enabled ? 'Write a reply… ("/" for canned answers)' : ''}
+        placeholder={enabled ? 'Write a reply… ("/" searches canned answers and articles)' : ''}
         onInput={(e) => edit(e.currentTarget.value)}
         onKeyDown={onKeyDown}
         onBlur={() => typing.stop()}

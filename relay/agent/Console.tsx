@@ -1,18 +1,20 @@
 /** @module relay/agent/Console — the logged-in page: header, conversation list, chat tabs, visitor card, and the dialogs. */
-import { useEffect, useState } from 'preact/hooks'
+import { useEffect, useMemo, useState } from 'preact/hooks'
 import { fetchCanned, fetchMe, logout, type Agent, type CannedAnswer } from './api.js'
 import { CannedDialog } from './CannedDialog.js'
 import { ChatPane } from './ChatPane.js'
 import { ChatTabs } from './ChatTabs.js'
 import { accessOf, pendingIn, shownMessages, totalUnread, typingEndsAt, type Access } from './console-views.js'
 import { ConversationList } from './ConversationList.js'
+import { KbDialog } from './KbDialog.js'
+import { knownSites } from './kb-dialog-model.js'
 import { RatingsDialog } from './RatingsDialog.js'
 import { TITLE, TopBar } from './TopBar.js'
 import { TransferDialog } from './TransferDialog.js'
 import { useConsole } from './use-console.js'
 import { VisitorCard } from './VisitorCard.js'
 
-type Dialog = { kind: 'canned' } | { kind: 'ratings' } | { kind: 'transfer'; conv: string } | null
+type Dialog = { kind: 'canned' } | { kind: 'ratings' } | { kind: 'kb' } | { kind: 'transfer'; conv: string } | null
 
 const NO_ACCESS: Access = { write: false, handle: false, note: null }
 
@@ -58,11 +60,13 @@ export function Console({ agent, onLoggedOut }: { agent: Agent; onLoggedOut(): v
     setDialog(null)
   }
 
+  const supervisor = role === 'supervisor'
   const focused = state.focused
   const conversation = focused ? state.conversations.get(focused) : undefined
   const chat = focused ? state.chats.get(focused) : undefined
-  const access = conversation ? accessOf(conversation, me.id, role === 'supervisor') : NO_ACCESS
+  const access = conversation ? accessOf(conversation, me.id, supervisor) : NO_ACCESS
   const transferring = dialog?.kind === 'transfer' ? state.conversations.get(dialog.conv) : undefined
+  const sites = useMemo(() => knownSites([...state.conversations.values()].map((c) => c.site)), [state.conversations])
 
   return (
     <div class="console">
@@ -76,6 +80,7 @@ export function Console({ agent, onLoggedOut }: { agent: Agent; onLoggedOut(): v
           setDialog({ kind: 'canned' })
         }}
         onRatings={() => setDialog({ kind: 'ratings' })}
+        onKb={supervisor ? () => setDialog({ kind: 'kb' }) : undefined}
         onLogOut={logOut}
       />
       {state.notice && (
@@ -119,6 +124,7 @@ export function Console({ agent, onLoggedOut }: { agent: Agent; onLoggedOut(): v
       </div>
       {dialog?.kind === 'canned' && <CannedDialog answers={canned} onChanged={loadCanned} onClose={closeDialog} />}
       {dialog?.kind === 'ratings' && <RatingsDialog onClose={closeDialog} />}
+      {dialog?.kind === 'kb' && supervisor && <KbDialog sites={sites} onClose={closeDialog} />}
       {transferring && (
         <TransferDialog
           conversation={transferring}

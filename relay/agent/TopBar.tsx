@@ -1,4 +1,4 @@
-/** @module relay/agent/TopBar — the console header: who is logged in, their status, the link state, the panels and logging out. */
+/** @module relay/agent/TopBar — the console header: who is logged in, their status, the link state, the panels (the knowledge base for supervisors only) and logging out. */
 import type { Link } from './use-console.js'
 
 export const TITLE = 'Parley — agent'
@@ -10,10 +10,12 @@ interface TopBarProps {
   onStatus(status: 'online' | 'away'): void
   onCanned(): void
   onRatings(): void
+  /** Present for supervisors: only they may change the knowledge base. */
+  onKb?: () => void
   onLogOut(): void
 }
 
-export function TopBar({ name, status, link, onStatus, onCanned, onRatings, onLogOut }: TopBarProps) {
+export function TopBar({ name, status, link, onStatus, onCanned, onRatings, onKb, onLogOut }: TopBarProps) {
   return (
     <header class="topbar">
       <h1>{TITLE}</h1>
@@ -37,6 +39,11 @@ export function TopBar({ name, status, link, onStatus, onCanned, onRatings, onLo
       <button type="button" onClick={onRatings}>
         Ratings
       </button>
+      {onKb && (
+        <button type="button" onClick={onKb}>
+          Knowledge base
+        </button>
+      )}
       <button type="button" onClick={onLogOut}>
         Log out
       </button>

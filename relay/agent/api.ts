@@ -1,4 +1,4 @@
-/** @module relay/agent/api — the agent page's HTTP calls: session, canned answers, ratings. Failures throw with the relay's own message. */
+/** @module relay/agent/api — the agent page's HTTP calls: session, canned answers, ratings, the knowledge base. Failures throw with the relay's own message. */
 
 export interface Agent {
   id: string
@@ -9,9 +9,21 @@ export interface Agent {
   capacity?: number
 }
 
-import type { CannedAnswer, OperatorRatings, RecentComment } from '../../protocol/index.js'
+import {
+  KB_AGENT_PATH,
+  KB_STATS_PATH,
+  type CannedAnswer,
+  type KbArticle,
+  type KbArticleInput,
+  type KbArticleResponse,
+  type KbHit,
+  type KbHitsResponse,
+  type KbStatsResponse,
+  type OperatorRatings,
+  type RecentComment,
+} from '../../protocol/index.js'
 
-export type { CannedAnswer, OperatorRatings, RecentComment }
+export type { CannedAnswer, KbArticle, KbArticleInput, KbHit, KbStatsResponse, OperatorRatings, RecentComment }
 
 export type LoginResult = { ok: true; agent: Agent } | { ok: false; message: string }
 
@@ -31,13 +43,15 @@ function send(method: 'POST' | 'PUT', path: string, body: object): Promise<Respo
   return fetch(path, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
 }
 
+const UNREACHABLE = 'Could not reach the relay. Check the connection and try again.'
+
 /** The body of a successful answer, or an Error carrying the relay's message. */
 async function expectOk<T>(request: Promise<Response>): Promise<T> {
   let res: Response
   try {
     res = await request
   } catch {
-    throw new Error('Could not reach the relay. Check the connection and try again.')
+    throw new Error(UNREACHABLE)
   }
   if (!res.ok) throw new Error(await errorMessage(res))
   return (await res.json()) as T
@@ -80,4 +94,39 @@ export async function deleteCanned(id: number): Promise<void> {
 
 export function fetchRatings(): Promise<{ operators: OperatorRatings[]; comments: RecentComment[] }> {
   return expectOk(fetch('/agent/api/ratings'))
+}
+
+const articlePath = (site: string, id?: string) =>
+  `${KB_AGENT_PATH}${id === undefined ? '' : `/${encodeURIComponent(id)}`}?${new URLSearchParams({ site })}`
+
+/** Articles matching `q` (blank: the listing), of one site or of every site this operator serves. */
+export async function searchKb(query: { q: string; site?: string }, signal?: AbortSignal): Promise<KbHit[]> {
+  const params = new URLSearchParams({ q: query.q, ...(query.site ? { site: query.site } : {}) })
+  return (await expectOk<KbHitsResponse>(fetch(`${KB_AGENT_PATH}?${params}`, { signal }))).articles
+}
+
+export async function fetchArticle(site: string, id: string): Promise<KbArticle> {
+  return (await expectOk<KbArticleResponse>(fetch(articlePath(site, id)))).article
+}
+
+/** Adds an article to `site`, or replaces the one with `id` (supervisors only). */
+export async function saveArticle(site: string, input: KbArticleInput, id?: string): Promise<KbArticle> {
+  const request = id === undefined ? send('POST', KB_AGENT_PATH, { site, ...input }) : send('PUT', articlePath(site, id), input)
+  return (await expectOk<KbArticleResponse>(request)).article
+}
+
+export async function deleteArticle(site: string, id: string): Promise<void> {
+  await expectOk(fetch(articlePath(site, id), { method: 'DELETE' }))
+}
+
+/** The site's deflection counts, or null when this relay does not count them (an older one answers 404). */
+export async function fetchKbStats(site: string): Promise<KbStatsResponse | null> {
+  let res: Response
+  try {
+    res = await fetch(`${KB_STATS_PATH}?${new URLSearchParams({ site })}`)
+  } catch {
+    throw new Error(UNREACHABLE)
+  }
+  if (res.status === 404) return null
+  return expectOk<KbStatsResponse>(Promise.resolve(res))
 }

@@ -1,7 +1,7 @@
 /** @module relay/agent/console-state.test — the console reducer and its views: list sections, tabs, dedupe, pending messages, unread counts, typing, transfers and closing. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { ConversationSummary, Message, ToAgent, VisitorCard } from '../../protocol/index.js'
+import type { ConversationSummary, HistoryFrame, Message, SeenArticle, ToAgent, VisitorCard } from '../../protocol/index.js'
 import { initialState, reduce, type ConsoleAction, type ConsoleState } from './console-state.js'
 import {
   TYPING_SHOWN_MS,
@@ -58,8 +58,8 @@ function card(id: string): VisitorCard {
 const frame = (f: ToAgent, at = 0): ConsoleAction => ({ type: 'frame', frame: f, at })
 const run = (...actions: ConsoleAction[]) => actions.reduce<ConsoleState>(reduce, initialState)
 const welcome = (...conversations: ConversationSummary[]) => frame({ type: 'welcome', agent: ME, conversations })
-const history = (conversation: ConversationSummary, messages: Message[], over: { visitor?: VisitorCard; earlier?: [] } = {}) =>
-  frame({ type: 'history', conversation, visitor: over.visitor ?? card(conversation.visitorId), messages, more: false, earlier: over.earlier ?? [] })
+const history = (conversation: ConversationSummary, messages: Message[], over: { visitor?: VisitorCard; earlier?: []; articles?: SeenArticle[] } = {}) =>
+  frame({ type: 'history', conversation, visitor: over.visitor ?? card(conversation.visitorId), messages, more: false, earlier: over.earlier ?? [], articles: over.articles ?? [] })
 const open = (conv: string): ConsoleAction => ({ type: 'open', conv })
 
 /** Logged in, with conversation c1 (mine) open in a tab and its first `n` messages shown. */
@@ -207,7 +207,7 @@ describe('console-state: tabs', () => {
   it('shows history oldest first with the visitor card and earlier conversations', () => {
     const brief = { id: 'old', status: 'closed' as const, lastText: 'bye', messages: 4, createdAt: 1, closedAt: 2 }
     const conv = mine('c1', { lastSeq: 3 })
-    const state = run(welcome(conv), open('c1'), frame({ type: 'history', conversation: conv, visitor: card('v-c1'), messages: [message('c1', 3), message('c1', 1), message('c1', 2)], more: false, earlier: [brief] }))
+    const state = run(welcome(conv), open('c1'), frame({ type: 'history', conversation: conv, visitor: card('v-c1'), messages: [message('c1', 3), message('c1', 1), message('c1', 2)], more: false, earlier: [brief], articles: [] }))
     assert.deepEqual(shownMessages(state, 'c1').map((m) => m.seq), [1, 2, 3])
     assert.equal(state.chats.get('c1')?.loaded, true)
     assert.equal(state.chats.get('c1')?.visitor?.id, 'v-c1')
@@ -418,5 +418,35 @@ describe('console-views: news worth a sound', () => {
     assert.equal(news(before, { type: 'conv', conversation: mine('c1', { lastSeq: 2, lastFrom: 'agent' }) }), false)
     assert.equal(news(before, { type: 'conv', conversation: summary('c3', { status: 'open', agent: BOB, lastSeq: 5, lastFrom: 'visitor' }) }), false)
     assert.equal(news(before, { type: 'welcome', agent: ME, conversations: [mine('c9')] }), false)
+  })
+})
+
+describe('console-state: articles the visitor read', () => {
+  const refunds: SeenArticle = { id: 'refunds', title: 'Refund policy', helped: false }
+  const hours: SeenArticle = { id: 'hours', title: 'Opening hours', helped: null }
+
+  it('keeps the articles a history brings with its tab, in the order read', () => {
+    const state = run(welcome(mine('c1')), open('c1'), history(mine('c1'), [], { articles: [refunds, hours] }))
+    assert.deepEqual(state.chats.get('c1')?.articles, [refunds, hours])
+  })
+
+  it('keeps them per conversation and across switching tabs', () => {
+    let state = run(welcome(mine('c1'), mine('c2')), open('c1'), history(mine('c1'), [], { articles: [refunds] }), open('c2'), history(mine('c2'), []))
+    state = reduce(state, { type: 'focus', conv: 'c1' })
+    assert.deepEqual(state.chats.get('c1')?.articles, [refunds])
+    assert.deepEqual(state.chats.get('c2')?.articles, [])
+  })
+
+  it('takes a newer history as the truth, and an older relay without articles as none', () => {
+    let state = run(welcome(mine('c1')), open('c1'), history(mine('c1'), [], { articles: [refunds] }))
+    state = reduce(state, history(mine('c1'), [], { articles: [{ ...refunds, helped: true }] }))
+    assert.deepEqual(state.chats.get('c1')?.articles, [{ ...refunds, helped: true }])
+    const { articles: _, ...old } = { type: 'history', conversation: mine('c1'), visitor: card('v-c1'), messages: [], more: false, earlier: [], articles: [] } satisfies HistoryFrame
+    state = reduce(state, frame(old as unknown as ToAgent))
+    assert.deepEqual(state.chats.get('c1')?.articles, [])
+  })
+
+  it('starts a tab with none until its history arrives', () => {
+    assert.deepEqual(run(open('c1')).chats.get('c1')?.articles, [])
   })
 })

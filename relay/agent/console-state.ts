@@ -1,5 +1,5 @@
 /** @module relay/agent/console-state — the console's state as a pure reducer over relay frames and user actions (no DOM, no socket, no clock: time comes in with the action, so it tests alone). */
-import type { AgentPresence, AgentRef, ConversationBrief, ConversationSummary, Message, ToAgent, VisitorCard } from '../../protocol/index.js'
+import type { AgentPresence, AgentRef, ConversationBrief, ConversationSummary, Message, SeenArticle, ToAgent, VisitorCard } from '../../protocol/index.js'
 
 /** A message this page sent that the relay has not acknowledged yet; `error` when it refused it. */
 export interface Pending {
@@ -19,6 +19,8 @@ export interface ChatView {
   messages: ReadonlyMap<number, Message>
   /** The visitor's other conversations, newest first. */
   earlier: readonly ConversationBrief[]
+  /** Knowledge-base articles the visitor read before or while asking, in the order read (issue 8). */
+  articles: readonly SeenArticle[]
   /** What the operator has written here but not sent; survives switching tabs. */
   draft: string
 }
@@ -89,7 +91,7 @@ export const initialState: ConsoleState = {
   notice: null,
 }
 
-const emptyChat: ChatView = { loaded: false, visitor: null, messages: new Map(), earlier: [], draft: '' }
+const emptyChat: ChatView = { loaded: false, visitor: null, messages: new Map(), earlier: [], articles: [], draft: '' }
 
 /** The conversation the operator is looking at right now, if any. */
 export const lookingAt = (state: ConsoleState): string | null => (state.visible ? state.focused : null)
@@ -163,7 +165,9 @@ function receive(state: ConsoleState, frame: ToAgent, at: number): ConsoleState 
       // The answer to an `open` whose tab has since been closed.
       if (!chat) return withSummary
       // A history is the whole truth from seq 1: it replaces what was shown (a new epoch, say).
-      const fresh: ChatView = { ...chat, loaded: true, visitor: frame.visitor, earlier: frame.earlier, messages: new Map() }
+      // A relay older than the knowledge base sends no `articles`.
+      const articles = frame.articles ?? []
+      const fresh: ChatView = { ...chat, loaded: true, visitor: frame.visitor, earlier: frame.earlier, articles, messages: new Map() }
       return show(setChat(withSummary, conv, fresh), conv, frame.messages)
     }
     case 'page':

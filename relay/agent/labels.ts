@@ -1,5 +1,5 @@
-/** @module relay/agent/labels — how names, authors, times and links read on the agent page. */
-import type { AgentPresence, ConversationSummary, Message } from '../../protocol/index.js'
+/** @module relay/agent/labels — how names, authors, times, links and a visitor's verdict on an article read on the agent page. */
+import type { AgentPresence, ConversationSummary, Message, SeenArticle } from '../../protocol/index.js'
 
 export function visitorLabel(conv: Pick<ConversationSummary, 'visitorName' | 'visitorId'>): string {
   return conv.visitorName ?? `Visitor ${conv.visitorId.slice(0, 6)}`
@@ -24,3 +24,9 @@ export function presenceLabel(agent: AgentPresence): string {
 /** Only these become links: a visitor-supplied `javascript:` URL must stay inert text. */
 export const isWebUrl = (url: string) => /^https?:\/\//i.test(url)
 
+
+/** The visitor's answer to "Did this answer your question?"; null when they gave none. */
+export function helpedLabel(helped: SeenArticle['helped']): string | null {
+  if (helped === null) return null
+  return helped ? 'helped' : 'did not help'
+}

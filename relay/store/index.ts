@@ -3,11 +3,14 @@
  * sees plain objects, so another backend can stand in behind the same shape later.
  */
 import { createAgentStore } from './agents.js'
+import { createApiReadStore } from './api-reads.js'
+import { createApiTokenStore } from './api-tokens.js'
 import { createCannedStore } from './canned.js'
 import { createConversationStore } from './conversations.js'
 import { openDatabase } from './database.js'
 import { createHandoverStore } from './handovers.js'
 import { createKbStore } from './kb.js'
+import { createKbUseStore } from './kb-use.js'
 import { createMessageStore } from './messages.js'
 import { createPrivacyStore } from './privacy.js'
 import { createRatingStore } from './ratings.js'
@@ -16,6 +19,7 @@ import { createVisitorStore } from './visitors.js'
 import { createWebhookStore } from './webhooks.js'
 
 export type { Agent, AgentRole } from './agents.js'
+export type { ApiToken } from './api-tokens.js'
 export type { Conversation } from './conversations.js'
 export type { Transfer } from './handovers.js'
 export type { Appended, NewMessage } from './messages.js'
@@ -40,6 +44,11 @@ export function openStore(path: string) {
     ...tables,
     canned: createCannedStore(db),
     kb: createKbStore(db),
+    /** Articles read before asking, and the answers to "Did this answer your question?". */
+    kbUse: createKbUseStore(db),
+    /** The REST API: its bearer tokens, and its reads, each within one site. */
+    apiTokens: createApiTokenStore(db),
+    apiReads: createApiReadStore(db),
     /** Export and erasure of one visitor, and the retention purge. */
     privacy: createPrivacyStore(db, tables),
     /** Runs `work` in one transaction: everything in it lands, or nothing does. */

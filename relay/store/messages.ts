@@ -25,6 +25,8 @@ export interface NewMessage {
   cid: string
   from: Author
   agentId?: string
+  /** For a bot's message (REST API), which has no agentId: the name it is shown under. */
+  name?: string
   text: string
   event?: SystemEvent
 }
@@ -35,13 +37,13 @@ export interface Appended {
   duplicate: boolean
 }
 
-const MESSAGE_COLUMNS = `m.conversation_id, m.seq, m.cid, m.author, a.name AS agent_name, m.text, m.created_at, m.event
+const MESSAGE_COLUMNS = `m.conversation_id, m.seq, m.cid, m.author, coalesce(a.name, m.author_name) AS agent_name, m.text, m.created_at, m.event
   FROM messages m LEFT JOIN agents a ON a.id = m.agent_id`
 
 export function createMessageStore(db: Db) {
   const lastSeq = db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM conversations WHERE id = ?')
   const bump = db.prepare('UPDATE conversations SET last_seq = ?, updated_at = ? WHERE id = ?')
-  const insert = db.prepare('INSERT INTO messages (conversation_id, seq, cid, author, agent_id, text, created_at, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+  const insert = db.prepare('INSERT INTO messages (conversation_id, seq, cid, author, agent_id, author_name, text, created_at, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
   const byCid = db.prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} WHERE m.cid = ?`)
   const after = db.prepare<[string, number, number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`)
   // The newest words of a person: what lists preview ("Alice joined the chat" is not news).
@@ -49,23 +51,32 @@ export function createMessageStore(db: Db) {
   const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM messages WHERE conversation_id = ?')
   const removeFor = db.prepare('DELETE FROM messages WHERE conversation_id = ?')
 
+  const agentName = db.prepare<[string], { name: string }>('SELECT name FROM agents WHERE id = ?')
+
   /**
-   * Stores a message and assigns its seq in one transaction. A cid seen before returns the
-   * message stored the first time and writes nothing: resending is always safe.
+   * Stores a message and assigns its seq. A cid seen before returns the message stored the
+   * first time and writes nothing: resending is always safe.
    */
-  const append = db.transaction((message: NewMessage, now: number): Appended => {
+  function appendNow(message: NewMessage, now: number): Appended {
     const existing = byCid.get(message.cid)
     if (existing) return { message: toMessage(existing), duplicate: true }
     const conversation = lastSeq.get(message.conv)
     if (!conversation) throw new Error(`no conversation ${message.conv}`)
     const seq = conversation.last_seq + 1
-    insert.run(message.conv, seq, message.cid, message.from, message.agentId ?? null, message.text, now, message.event ? JSON.stringify(message.event) : null)
+    insert.run(message.conv, seq, message.cid, message.from, message.agentId ?? null, message.name ?? null, message.text, now, message.event ? JSON.stringify(message.event) : null)
     bump.run(seq, now, message.conv)
-    return { message: toMessage(byCid.get(message.cid)!), duplicate: false }
-  })
+    // Built from what was written, not read back (the hottest path); named as MESSAGE_COLUMNS names it.
+    const stored: Message = { conv: message.conv, seq, cid: message.cid, from: message.from, text: message.text, at: now }
+    const name = (message.agentId === undefined ? undefined : agentName.get(message.agentId)?.name) ?? message.name
+    if (name !== undefined) stored.name = name
+    if (message.event) stored.event = message.event
+    return { message: stored, duplicate: false }
+  }
+  const appendAtomically = db.transaction(appendNow)
 
   return {
-    append: (message: NewMessage, now = Date.now()): Appended => append(message, now),
+    /** In one transaction: the caller's (a write job's savepoint), or its own. */
+    append: (message: NewMessage, now = Date.now()): Appended => (db.inTransaction ? appendNow(message, now) : appendAtomically(message, now)),
     findByCid(cid: string): Message | undefined {
       const row = byCid.get(cid)
       return row && toMessage(row)

@@ -210,5 +210,50 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX webhook_outbox_due ON webhook_outbox(next_attempt_at, id) WHERE delivered_at IS NULL AND failed_at IS NULL;
   CREATE INDEX webhook_outbox_by_endpoint ON webhook_outbox(endpoint_id, created_at);
   CREATE INDEX webhook_outbox_by_conversation ON webhook_outbox(conversation_id);
+  `,  // 9: the REST API (issue 8): bearer tokens per site, and the name a bot posts under.
+  `
+  CREATE TABLE api_tokens (
+    id            TEXT PRIMARY KEY,             -- tok_…, what parley token revoke takes
+    site_id       TEXT NOT NULL REFERENCES sites(id),
+    name          TEXT NOT NULL,                -- a label: who or what uses the token
+    token_hash    TEXT NOT NULL UNIQUE,         -- sha256 of the token; the token itself is never stored
+    created_at    INTEGER NOT NULL,
+    last_used_at  INTEGER,
+    revoked_at    INTEGER                       -- kept after revoking, so the list says what was cut off
+  ) STRICT;
+  CREATE INDEX api_tokens_by_site ON api_tokens(site_id, created_at);
+
+  -- A bot's message has no operator row to take a name from: the name it was posted under.
+  ALTER TABLE messages ADD COLUMN author_name TEXT;
+  -- The API lists a site's conversations, newest first.
+  CREATE INDEX conversations_by_site ON conversations(site_id, created_at);
+  `,  // 10: self-service (issue 8): the articles a visitor read before (or while) asking, per
+  // conversation, for the operator; and the answers to "Did this answer your question?", per
+  // visitor and article, counted as deflections. Both are the visitor's data: erasing a
+  // conversation or a visitor takes their rows with it (ON DELETE CASCADE, so the retention
+  // purge of idle visitors needs no step of its own).
+  `
+  CREATE TABLE kb_seen (
+    conversation_id  TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    article_id       TEXT NOT NULL,             -- no FK: what was read stays readable after the article goes
+    title            TEXT NOT NULL,             -- as it was when read
+    helped           INTEGER CHECK (helped IN (0, 1)),  -- NULL: the visitor did not say
+    at               INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, article_id)
+  ) STRICT;
+
+  -- One answer per visitor and article, the latest: clicking "yes" again does not count twice.
+  CREATE TABLE kb_feedback (
+    visitor_id       TEXT NOT NULL REFERENCES visitors(id) ON DELETE CASCADE,
+    article_id       TEXT NOT NULL,
+    site_id          TEXT NOT NULL REFERENCES sites(id),
+    helped           INTEGER NOT NULL CHECK (helped IN (0, 1)),
+    at               INTEGER NOT NULL,
+    -- The conversation the answer was shown in; NULL until the visitor next writes.
+    conversation_id  TEXT REFERENCES conversations(id) ON DELETE CASCADE,
+    PRIMARY KEY (visitor_id, article_id)
+  ) STRICT;
+  CREATE INDEX kb_feedback_by_article ON kb_feedback(site_id, article_id);
+  CREATE INDEX kb_feedback_by_conversation ON kb_feedback(conversation_id);
   `,
 ]

@@ -3,13 +3,13 @@
  * hand over or one transaction to erase; the retention purge; and the scrub that makes deleted
  * rows leave the file's bytes, not just the tables.
  */
-import type { Message, Rating } from '../../protocol/index.js'
+import type { VisitorExport } from '../../protocol/index.js'
 import type { createConversationStore } from './conversations.js'
 import type { Db } from './database.js'
 import type { createHandoverStore } from './handovers.js'
 import type { createMessageStore } from './messages.js'
 import type { createRatingStore } from './ratings.js'
-import type { Visitor, createVisitorStore } from './visitors.js'
+import type { createVisitorStore } from './visitors.js'
 import type { WebhookStore } from './webhooks.js'
 
 interface Tables {
@@ -21,37 +21,7 @@ interface Tables {
   webhooks: WebhookStore
 }
 
-/** One visitor's data, for `parley visitor export`. Times are ISO 8601 (UTC). */
-export interface VisitorExport {
-  format: 'parley-visitor-export/1'
-  exportedAt: string
-  visitor: {
-    id: string
-    site: string
-    identity: Visitor['identity']
-    context: Visitor['context']
-    page: Visitor['page']
-    firstSeen: string
-    lastSeen: string
-  }
-  /** Oldest first. */
-  conversations: {
-    id: string
-    status: string
-    department: string | null
-    priority: boolean
-    /** The address left with "leave a message". */
-    contactEmail: string | null
-    createdAt: string
-    closedAt: string | null
-    lastActivity: string
-    /** Logins of the operators who handled it. */
-    operators: string[]
-    transfers: { from: string; to: string | null; department: string | null; note: string; at: string }[]
-    rating: Rating | null
-    messages: { seq: number; from: Message['from']; name?: string; text: string; at: string }[]
-  }[]
-}
+export type { VisitorExport }
 
 /** Rows deleted, per kind. `handlers` are the links that say which operator handled a conversation. */
 export interface Removed {

@@ -58,6 +58,13 @@ function conv({ random, pools }: Draw): string {
   return `nope-${random.int(0, 999)}`
 }
 
+/** Knowledge-base article ids: the relay ignores ids its site has no article for, so any will do. */
+const ARTICLES = ['refunds', 'shipping', 'payments', 'no-such-article']
+
+function articles({ random }: Draw): string[] {
+  return random.shuffle([...ARTICLES]).slice(0, random.int(0, ARTICLES.length))
+}
+
 /** Mostly a fresh cid; now and then an earlier one, to resend or to collide. */
 function cid({ random, marker }: Draw): string {
   return random.chance(0.05) ? cidOf(random.int(Math.max(0, marker - 50), marker)) : cidOf(marker)
@@ -112,7 +119,7 @@ const VISITOR: Builders<VisitorFrame> = {
     return frame
   },
   context: (d) => ({ type: 'context', data: context(d) }),
-  msg: (d) => ({ type: 'msg', cid: cid(d), text: words(d) }),
+  msg: (d) => ({ type: 'msg', cid: cid(d), text: words(d), ...(d.random.chance(0.2) && { articles: articles(d) }) }),
   sync: (d) => ({ type: 'sync', conv: conv(d), after: d.random.int(0, 10) }),
   ping: () => ({ type: 'ping' }),
   typing: (d) => ({ type: 'typing', on: d.random.chance(0.5) }),
@@ -120,6 +127,7 @@ const VISITOR: Builders<VisitorFrame> = {
   rate: (d) => ({ type: 'rate', conv: conv(d), score: d.random.int(1, 5), ...(d.random.chance(0.5) && { comment: words(d) }) }),
   contact: (d) => ({ type: 'contact', email: `${markerText(d.marker)}@example.com` }),
   page: (d) => ({ type: 'page', url: `https://shop.example/${markerText(d.marker)}`, ...(d.random.chance(0.5) && { title: words(d) }) }),
+  kb_feedback: (d) => ({ type: 'kb_feedback', article: d.random.pick(ARTICLES), helped: d.random.chance(0.5) }),
 }
 
 const AGENT: Builders<AgentFrame> = {
@@ -148,7 +156,7 @@ const VISITOR_OPTIONAL: Optionals<VisitorFrame> = {
   hello: { token: true, conv: true, epoch: true, lastSeq: true, page: true },
   identify: { name: true, email: true, hash: true },
   context: {},
-  msg: {},
+  msg: { articles: true },
   sync: {},
   ping: {},
   typing: {},
@@ -156,6 +164,7 @@ const VISITOR_OPTIONAL: Optionals<VisitorFrame> = {
   rate: { comment: true },
   contact: {},
   page: { title: true },
+  kb_feedback: {},
 }
 
 const AGENT_OPTIONAL: Optionals<AgentFrame> = {
@@ -174,7 +183,7 @@ const AGENT_OPTIONAL: Optionals<AgentFrame> = {
 
 /** How often each type is drawn: messages most, a second hello now and then. */
 const WEIGHTS: { visitor: Record<VisitorFrame['type'], number>; agent: Record<AgentFrame['type'], number> } = {
-  visitor: { msg: 30, ping: 5, typing: 8, context: 8, identify: 6, sync: 8, page: 6, close: 4, rate: 5, contact: 5, hello: 3 },
+  visitor: { msg: 30, ping: 5, typing: 8, context: 8, identify: 6, sync: 8, page: 6, close: 4, rate: 5, contact: 5, kb_feedback: 4, hello: 3 },
   agent: { msg: 25, open: 12, take: 8, transfer: 8, close: 6, typing: 8, seen: 8, sync: 8, status: 6, ping: 5, hello: 3 },
 }
 

@@ -1,6 +1,6 @@
 /** @module widget/i18n/en — English; the wording other tests match, so change it only together with them. */
 import { plural } from './plural.js'
-import type { Strings } from './types.js'
+import type { SelfServiceStrings, Strings } from './types.js'
 
 export const en: Strings = {
   title: 'Chat with us',
@@ -57,4 +57,15 @@ export const en: Strings = {
               ? 'You closed the chat'
               : `${e.agent} closed the chat`,
   waiting: (n) => `${n} ${plural('en', n, { one: 'message', other: 'messages' })} waiting to send`,
+}
+
+export const enSelfService: SelfServiceStrings = {
+  suggested: 'Suggested answers',
+  answered: 'Did this answer your question?',
+  yes: 'Yes',
+  no: 'No',
+  talk: 'Talk to a person',
+  thanks: 'Glad that helped!',
+  ask: "Write your question and we'll pass it on",
+  back: 'Back to suggestions',
 }

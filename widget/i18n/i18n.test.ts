@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import type { SystemEvent } from '../../protocol/frames.js'
 import { describe, it } from 'node:test'
+import { enSelfService } from './en.js'
 import { en, formatTime, localeFor, pickLanguage, plural, pt, ru, stringsFor, type Strings } from './index.js'
+import { ptSelfService } from './pt.js'
+import { ruSelfService } from './ru.js'
 
 type Tree = { readonly [key: string]: unknown }
 
@@ -92,6 +95,26 @@ describe('dictionaries', () => {
       const out = typeof value === 'function' ? (value as (arg: unknown) => string)(argsFor(path)[1]) : String(value)
       assert.match(out, /[а-яё]/i, `ru.${path}: ${out}`)
     }
+  })
+})
+
+describe('self-service dictionaries', () => {
+  it('have the keys of English, each a non-empty string, and no other', () => {
+    for (const [lang, dictionary] of Object.entries({ ru: ruSelfService, pt: ptSelfService })) {
+      assert.deepEqual(Object.keys(dictionary).sort(), Object.keys(enSelfService).sort(), lang)
+      for (const [key, value] of Object.entries(dictionary)) assert.ok(typeof value === 'string' && value.trim() !== '', `${lang}.${key}`)
+    }
+  })
+
+  it('are written in Russian and Portuguese, not copied from English', () => {
+    for (const [key, value] of Object.entries(ruSelfService)) assert.match(value, /[а-яё]/i, `ru.${key}`)
+    for (const [key, value] of Object.entries(ptSelfService)) assert.notEqual(value, enSelfService[key as keyof typeof enSelfService], `pt.${key}`)
+  })
+
+  it('keep the English wording the specs look for', () => {
+    assert.equal(enSelfService.answered, 'Did this answer your question?')
+    assert.equal(enSelfService.talk, 'Talk to a person')
+    assert.equal(enSelfService.thanks, 'Glad that helped!')
   })
 })
 

@@ -4,7 +4,7 @@
  * The progressive forms ("Enviando…") are Brazilian usage that Portugal reads without trouble.
  */
 import { plural } from './plural.js'
-import type { Strings } from './types.js'
+import type { SelfServiceStrings, Strings } from './types.js'
 
 export const pt: Strings = {
   title: 'Precisa de ajuda?',
@@ -68,4 +68,16 @@ export const pt: Strings = {
               ? 'Você encerrou a conversa'
               : `${e.agent} encerrou a conversa`,
   waiting: (n) => `${n} ${plural('pt', n, { one: 'mensagem aguarda', other: 'mensagens aguardam' })} envio`,
+}
+
+// "Atendimento" again: a person is meant, without saying o/a atendente.
+export const ptSelfService: SelfServiceStrings = {
+  suggested: 'Respostas sugeridas',
+  answered: 'Isto respondeu à sua pergunta?',
+  yes: 'Sim',
+  no: 'Não',
+  talk: 'Falar com o atendimento',
+  thanks: 'Que bom que ajudou!',
+  ask: 'Escreva a sua pergunta e ela será encaminhada ao atendimento',
+  back: 'Voltar às sugestões',
 }

@@ -3,7 +3,7 @@
  * gendered forms ("следующий/следующая") since we never know who is reading.
  */
 import { plural } from './plural.js'
-import type { Strings } from './types.js'
+import type { SelfServiceStrings, Strings } from './types.js'
 
 // `other` only meets fractions, which take the genitive singular: the same word as `few`.
 export const ru: Strings = {
@@ -70,4 +70,15 @@ export const ru: Strings = {
               ? 'Вы завершили чат'
               : `Оператор ${e.agent} завершил чат`,
   waiting: (n) => `${n} ${plural('ru', n, { one: 'сообщение ждёт', few: 'сообщения ждут', many: 'сообщений ждут', other: 'сообщения ждут' })} отправки`,
+}
+
+export const ruSelfService: SelfServiceStrings = {
+  suggested: 'Возможно, это поможет',
+  answered: 'Статья ответила на Ваш вопрос?',
+  yes: 'Да',
+  no: 'Нет',
+  talk: 'Написать оператору',
+  thanks: 'Рады, что это помогло!',
+  ask: 'Напишите вопрос, и мы передадим его оператору',
+  back: 'Назад к подсказкам',
 }

@@ -54,3 +54,25 @@ export interface Strings {
   system(event: SystemEvent): string
   waiting(n: number): string
 }
+
+/**
+ * The words of self-service (issue 8): suggested articles while the visitor types, an article
+ * read in the panel, and the way to a person. They ship with that part (widget/ui/SelfService),
+ * not with the widget: only visitors who type a question download them.
+ */
+export interface SelfServiceStrings {
+  /** Heads (and names) the list of suggested articles. */
+  suggested: string
+  /** Asked under an article. */
+  answered: string
+  yes: string
+  no: string
+  /** Always on offer beside the suggestions and under an article: straight to the queue. */
+  talk: string
+  /** After "yes": the panel goes back to empty. */
+  thanks: string
+  /** "Talk to a person" with nothing written yet. */
+  ask: string
+  /** From an article back to the suggestions. */
+  back: string
+}

@@ -1,7 +1,11 @@
-/** @module widget/ui/Panel — the open chat: header with the link state, where the chat stands, the conversation, the composer. */
+/**
+ * @module widget/ui/Panel — the open chat: header with the link state, where the chat stands, the
+ * conversation, suggested articles while a first question is written, the composer.
+ */
 import type { ChatState } from '../chat-client.js'
 import { Composer } from './Composer.js'
 import { MessageList } from './MessageList.js'
+import { SelfService } from './self-service.js'
 import { lazyPart } from './lazy.js'
 import { StatusLine } from './StatusLine.js'
 import { STRINGS } from './strings.js'
@@ -12,6 +16,7 @@ const RatingPrompt = lazyPart(() => import('./RatingPrompt.js').then((m) => ({ p
 
 export function Panel({ state, view, title }: { state: ChatState; view: View; title: string }) {
   const status = state.conversation?.status
+  const going = status === 'waiting' || status === 'open'
   return (
     <section class="panel" part="panel" role="dialog" aria-label={title}>
       <header class="header" part="header">
@@ -19,7 +24,7 @@ export function Panel({ state, view, title }: { state: ChatState; view: View; ti
         <span class="link" data-link={state.link} data-via={state.via} role="status">
           {state.link === 'online' && state.via === 'lp' ? STRINGS.slowLink : STRINGS.link[state.link]}
         </span>
-        {(status === 'waiting' || status === 'open') && (
+        {going && (
           <button type="button" class="end" onClick={view.client.endChat}>
             {STRINGS.endChat}
           </button>
@@ -31,6 +36,7 @@ export function Panel({ state, view, title }: { state: ChatState; view: View; ti
       <StatusLine state={state.conversation} view={view} />
       <MessageList items={state.items} typing={state.typing} seen={state.conversation?.seen ?? 0} logRef={view.refs.log} />
       {status === 'closed' && <RatingPrompt state={state.conversation} view={view} />}
+      {!going && view.local.kb && <SelfService view={view} />}
       {state.waiting > 0 && state.link !== 'online' && (
         <p class="waiting" data-waiting={state.waiting}>
           {STRINGS.waiting(state.waiting)}

@@ -8,6 +8,7 @@ import { createRef, render } from 'preact'
 import type { ChatClient } from '../chat-client.js'
 import type { WidgetConfig } from '../config.js'
 import { hostParts } from './lazy.js'
+import { suggest, type SelfServiceState } from './self-service.js'
 import { addStyles } from './styles-adopt.js'
 import { createTypingSignal } from './typing-signal.js'
 import { Widget } from './Widget.js'
@@ -17,6 +18,8 @@ export interface ViewLocal {
   rating?: { conv: string; score: number; sent?: boolean }
   /** The conversation an email was left for. */
   emailFor?: string
+  /** Self-service while the visitor writes their first question (widget/ui/self-service). */
+  kb?: SelfServiceState | undefined
 }
 
 export type View = ReturnType<typeof startView>
@@ -60,14 +63,21 @@ export function startView(root: ShadowRoot, client: ChatClient, config: WidgetCo
       client.setOpen(false)
       refs.launcher.current?.focus()
     },
-    /** Sends what the composer holds; it is emptied only once the message is taken. */
+    /**
+     * Sends what the composer holds, with the articles read before (self-service); it is emptied
+     * only once the message is taken.
+     */
     send(): void {
       const input = refs.composer.current
-      if (!input || !input.value.trim() || !client.send(input.value)) return
+      if (!input || !input.value.trim() || !client.send(input.value, view.local.kb?.seen)) return
       input.value = ''
       typing.stop()
+      if (view.local.kb) view.update({ kb: undefined })
     },
-    noteTyping: typing.input,
+    noteTyping(e: Event): void {
+      typing.input()
+      suggest(view, (e.currentTarget as HTMLTextAreaElement).value)
+    },
   }
 
   function draw(): void {
