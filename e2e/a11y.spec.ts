@@ -3,31 +3,12 @@
  * or critical WCAG 2.x A/AA violation in the widget, closed and open, in light and dark mode.
  * And the whole visitor path with the keyboard alone.
  */
-import { createRequire } from 'node:module'
 import type { Page } from '@playwright/test'
 import { loginCookie, openSocket } from '../relay/testing.js'
+import { axeViolations } from './axe.js'
 import { OPERATOR, expect, openWidget, test } from './fixtures.js'
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-
-interface Violation {
-  id: string
-  impact: string | null
-  help: string
-  nodes: { target: unknown[] }[]
-}
-
-async function widgetViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE })
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Violation[] }> } }).axe
-    const result = await axe.run({ include: [['parley-chat']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })
-    return result.violations
-  })
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${JSON.stringify(v.nodes.map((n) => n.target))}`)
-}
+const widgetViolations = (page: Page) => axeViolations(page, 'parley-chat')
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`the widget passes axe in ${colorScheme} mode, closed and open`, async ({ browser, examples }) => {

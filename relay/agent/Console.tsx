@@ -13,8 +13,9 @@ import { TITLE, TopBar } from './TopBar.js'
 import { TransferDialog } from './TransferDialog.js'
 import { useConsole } from './use-console.js'
 import { VisitorCard } from './VisitorCard.js'
+import { WebhooksDialog } from './WebhooksDialog.js'
 
-type Dialog = { kind: 'canned' } | { kind: 'ratings' } | { kind: 'kb' } | { kind: 'transfer'; conv: string } | null
+type Dialog = { kind: 'canned' } | { kind: 'ratings' } | { kind: 'kb' } | { kind: 'webhooks' } | { kind: 'transfer'; conv: string } | null
 
 const NO_ACCESS: Access = { write: false, handle: false, note: null }
 
@@ -81,6 +82,7 @@ export function Console({ agent, onLoggedOut }: { agent: Agent; onLoggedOut(): v
         }}
         onRatings={() => setDialog({ kind: 'ratings' })}
         onKb={supervisor ? () => setDialog({ kind: 'kb' }) : undefined}
+        onWebhooks={supervisor ? () => setDialog({ kind: 'webhooks' }) : undefined}
         onLogOut={logOut}
       />
       {state.notice && (
@@ -125,6 +127,7 @@ export function Console({ agent, onLoggedOut }: { agent: Agent; onLoggedOut(): v
       {dialog?.kind === 'canned' && <CannedDialog answers={canned} onChanged={loadCanned} onClose={closeDialog} />}
       {dialog?.kind === 'ratings' && <RatingsDialog onClose={closeDialog} />}
       {dialog?.kind === 'kb' && supervisor && <KbDialog sites={sites} onClose={closeDialog} />}
+      {dialog?.kind === 'webhooks' && supervisor && <WebhooksDialog sites={sites} onClose={closeDialog} />}
       {transferring && (
         <TransferDialog
           conversation={transferring}

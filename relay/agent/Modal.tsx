@@ -4,11 +4,13 @@ import { useEffect, useRef } from 'preact/hooks'
 
 interface ModalProps {
   label: string
+  /** For tables that need the room (the webhooks report). */
+  wide?: boolean
   onClose(): void
   children: ComponentChildren
 }
 
-export function Modal({ label, onClose, children }: ModalProps) {
+export function Modal({ label, wide = false, onClose, children }: ModalProps) {
   const dialog = useRef<HTMLDialogElement>(null)
   const close = useRef(onClose)
   close.current = onClose
@@ -28,7 +30,7 @@ export function Modal({ label, onClose, children }: ModalProps) {
   return (
     <dialog
       ref={dialog}
-      class="modal"
+      class={wide ? 'modal modal-wide' : 'modal'}
       aria-label={label}
       onCancel={(event) => {
         // Esc: let the parent unmount us, so there is one way a dialog closes.

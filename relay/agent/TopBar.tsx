@@ -1,4 +1,4 @@
-/** @module relay/agent/TopBar — the console header: who is logged in, their status, the link state, the panels (the knowledge base for supervisors only) and logging out. */
+/** @module relay/agent/TopBar — the console header: who is logged in, their status, the link state, the panels (the knowledge base and webhooks for supervisors only) and logging out. */
 import type { Link } from './use-console.js'
 
 export const TITLE = 'Parley — agent'
@@ -12,10 +12,12 @@ interface TopBarProps {
   onRatings(): void
   /** Present for supervisors: only they may change the knowledge base. */
   onKb?: () => void
+  /** Present for supervisors: only they may see webhook deliveries. */
+  onWebhooks?: () => void
   onLogOut(): void
 }
 
-export function TopBar({ name, status, link, onStatus, onCanned, onRatings, onKb, onLogOut }: TopBarProps) {
+export function TopBar({ name, status, link, onStatus, onCanned, onRatings, onKb, onWebhooks, onLogOut }: TopBarProps) {
   return (
     <header class="topbar">
       <h1>{TITLE}</h1>
@@ -42,6 +44,11 @@ export function TopBar({ name, status, link, onStatus, onCanned, onRatings, onKb
       {onKb && (
         <button type="button" onClick={onKb}>
           Knowledge base
+        </button>
+      )}
+      {onWebhooks && (
+        <button type="button" onClick={onWebhooks}>
+          Webhooks
         </button>
       )}
       <button type="button" onClick={onLogOut}>

@@ -1,4 +1,4 @@
-/** @module relay/agent/api — the agent page's HTTP calls: session, canned answers, ratings, the knowledge base. Failures throw with the relay's own message. */
+/** @module relay/agent/api — the agent page's HTTP calls: session, canned answers, ratings, the knowledge base, webhook deliveries. Failures throw with the relay's own message. */
 
 export interface Agent {
   id: string
@@ -21,9 +21,12 @@ import {
   type KbStatsResponse,
   type OperatorRatings,
   type RecentComment,
+  type WebhookEndpointReport,
+  type WebhookFailure,
+  type WebhooksReport,
 } from '../../protocol/index.js'
 
-export type { CannedAnswer, KbArticle, KbArticleInput, KbHit, KbStatsResponse, OperatorRatings, RecentComment }
+export type { CannedAnswer, KbArticle, KbArticleInput, KbHit, KbStatsResponse, OperatorRatings, RecentComment, WebhookEndpointReport, WebhookFailure }
 
 export type LoginResult = { ok: true; agent: Agent } | { ok: false; message: string }
 
@@ -129,4 +132,9 @@ export async function fetchKbStats(site: string): Promise<KbStatsResponse | null
   }
   if (res.status === 404) return null
   return expectOk<KbStatsResponse>(Promise.resolve(res))
+}
+
+/** The webhook endpoints of the sites this supervisor serves, with delivery counts and recent failures (never secrets). */
+export async function fetchWebhooks(): Promise<WebhookEndpointReport[]> {
+  return (await expectOk<WebhooksReport>(fetch('/agent/api/webhooks'))).endpoints
 }

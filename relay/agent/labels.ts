@@ -15,6 +15,9 @@ export const clock = (at: number) => new Date(at).toLocaleTimeString([], { hour:
 
 export const dateTime = (at: number) => new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })
 
+/** With seconds: webhook retries come seconds apart, and "tried at 10:42" twice says nothing. */
+export const dateTimeSeconds = (at: number) => new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'medium' })
+
 /** "online, 1/4 chats" — how a colleague is doing, for the transfer dialog. */
 export function presenceLabel(agent: AgentPresence): string {
   const full = agent.active >= agent.capacity ? ', full' : ''
