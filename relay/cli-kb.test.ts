@@ -1,26 +1,13 @@
 import assert from 'node:assert/strict'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it, mock } from 'node:test'
-import { main } from './cli.js'
+import { after, before, describe, it } from 'node:test'
+import { runParley } from './cli-testing.js'
 import { parseMarkdownArticle } from './cli-kb.js'
 import { openStore } from './store/index.js'
 import { TEST_SITE, seededDb, tempDir } from './testing.js'
 
-/** The CLI's own entry (`main`, as bin/parley runs it) in this process, with what it prints caught. */
-async function parley(...args: string[]) {
-  const stdout: string[] = []
-  const stderr: string[] = []
-  const log = mock.method(console, 'log', (...parts: unknown[]) => void stdout.push(`${parts.join(' ')}\n`))
-  const error = mock.method(console, 'error', (...parts: unknown[]) => void stderr.push(`${parts.join(' ')}\n`))
-  try {
-    const code = await main(args)
-    return { code, stdout: stdout.join(''), stderr: stderr.join('') }
-  } finally {
-    log.mock.restore()
-    error.mock.restore()
-  }
-}
+const parley = runParley
 
 const ARTICLES = [
   { id: 'payments', title: 'Payment methods', body: 'We accept cards and bank transfer.', tags: ['billing'] },

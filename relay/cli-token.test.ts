@@ -2,26 +2,13 @@
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, before, describe, it, mock } from 'node:test'
-import { main } from './cli.js'
+import { after, before, describe, it } from 'node:test'
+import { runParley } from './cli-testing.js'
 import { hashToken } from './secrets.js'
 import { openStore, type ApiToken } from './store/index.js'
 import { LOCKED_SITE, TEST_SITE, databaseBytes, seededDb, tempDir } from './testing.js'
 
-/** The CLI's own entry (`main`, as bin/parley runs it) in this process, with what it prints caught. */
-async function parley(...args: string[]) {
-  const stdout: string[] = []
-  const stderr: string[] = []
-  const log = mock.method(console, 'log', (...parts: unknown[]) => void stdout.push(`${parts.join(' ')}\n`))
-  const error = mock.method(console, 'error', (...parts: unknown[]) => void stderr.push(`${parts.join(' ')}\n`))
-  try {
-    const code = await main(args)
-    return { code, stdout: stdout.join(''), stderr: stderr.join('') }
-  } finally {
-    log.mock.restore()
-    error.mock.restore()
-  }
-}
+const parley = runParley
 
 describe('parley token', () => {
   let tmp: ReturnType<typeof tempDir>

@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
 import { WS_PATH, type WebhookEvent, type WebhooksReport } from '../protocol/index.js'
-import { main } from './cli.js'
+import { runParley } from './cli-testing.js'
 import { hashPassword } from './secrets.js'
 import type { Relay } from './server.js'
 import { openStore } from './store/index.js'
@@ -322,18 +322,8 @@ describe('parley webhook (CLI)', () => {
   })
   after(() => tmp.remove())
 
-  /** `parley …` in this process (fast), its output captured. */
-  async function parley(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out = { stdout: '', stderr: '' }
-    const { log, error } = console
-    console.log = (...line: unknown[]) => void (out.stdout += `${line.join(' ')}\n`)
-    console.error = (...line: unknown[]) => void (out.stderr += `${line.join(' ')}\n`)
-    try {
-      return { code: await main(args), ...out }
-    } finally {
-      Object.assign(console, { log, error })
-    }
-  }
+  const parley = runParley
+
   const endpoints = () => {
     const reader = new Database(db, { readonly: true })
     try {
