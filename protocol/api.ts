@@ -6,7 +6,7 @@
  * bodies and query strings are checked by api-validate.ts.
  */
 import { MAX_FRAME_BYTES } from './limits.js'
-import type { Author, Context, ConversationStatus, Identity, Page, Rating } from './frames.js'
+import type { Author, Context, ConversationStatus, Identity, Page, Rating, SeenArticle } from './frames.js'
 import type { WebhookConversation, WebhookMessage } from './webhooks.js'
 
 export const API_PATH = '/v1/api'
@@ -135,6 +135,8 @@ export interface VisitorExport {
     firstSeen: string
     lastSeen: string
   }
+  /** Their answers to "Did this answer your question?", per knowledge-base article, oldest first. */
+  articleAnswers: { article: string; helped: boolean; at: string }[]
   /** Oldest first. */
   conversations: {
     id: string
@@ -150,6 +152,8 @@ export interface VisitorExport {
     operators: string[]
     transfers: { from: string; to: string | null; department: string | null; note: string; at: string }[]
     rating: Rating | null
+    /** Knowledge-base articles read before or while asking, in the order read. */
+    articlesRead: SeenArticle[]
     messages: { seq: number; from: Author; name?: string; text: string; at: string }[]
   }[]
 }

@@ -247,6 +247,21 @@ describe('kb use in the store', () => {
     assert.equal(store.kbUse.answer({ visitor: 'reader', site: TEST_SITE.id, article: 'retired', helped: false, conv: null }), false, 'no new answers to it')
   })
 
+  it("puts what a visitor read and answered in their export", () => {
+    const visitor = 'exported-reader'
+    store.visitors.add({ id: visitor, siteId: TEST_SITE.id, tokenHash: 'hash-exported-reader' }, NOW)
+    store.conversations.create({ id: 'exported-conv', siteId: TEST_SITE.id, visitorId: visitor, epoch: 'e1' }, NOW)
+    store.kbUse.answer({ visitor, site: TEST_SITE.id, article: 'shipping', helped: false, conv: null }, NOW)
+    store.kbUse.readBeforeAsking({ conv: 'exported-conv', site: TEST_SITE.id, visitor, articles: ['refunds'] }, NOW + 1)
+    const data = store.privacy.exportVisitor(visitor, NOW + 2)!
+    assert.deepEqual(data.articleAnswers, [{ article: 'shipping', helped: false, at: new Date(NOW).toISOString() }])
+    // In the order read: the answered article first, then the one named with the question.
+    assert.deepEqual(data.conversations[0]!.articlesRead, [
+      { id: 'shipping', title: 'Shipping', helped: false },
+      { id: 'refunds', title: 'Refunds', helped: null },
+    ])
+  })
+
   it('erases what a visitor read and answered with their conversation, with them, and by the retention purge', () => {
     const visitor = `${MARKER}-visitor`
     store.visitors.add({ id: visitor, siteId: TEST_SITE.id, tokenHash: `hash-${MARKER}` }, NOW)

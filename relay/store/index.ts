@@ -37,6 +37,8 @@ export function openStore(path: string) {
     handovers: createHandoverStore(db),
     ratings: createRatingStore(db),
     webhooks: createWebhookStore(db),
+    /** Articles read before asking, and the answers to "Did this answer your question?". */
+    kbUse: createKbUseStore(db),
   }
   return {
     sites: createSiteStore(db),
@@ -44,8 +46,6 @@ export function openStore(path: string) {
     ...tables,
     canned: createCannedStore(db),
     kb: createKbStore(db),
-    /** Articles read before asking, and the answers to "Did this answer your question?". */
-    kbUse: createKbUseStore(db),
     /** The REST API: its bearer tokens, and its reads, each within one site. */
     apiTokens: createApiTokenStore(db),
     apiReads: createApiReadStore(db),

@@ -10,6 +10,7 @@ import type { createHandoverStore } from './handovers.js'
 import type { createMessageStore } from './messages.js'
 import type { createRatingStore } from './ratings.js'
 import type { createVisitorStore } from './visitors.js'
+import type { KbUseStore } from './kb-use.js'
 import type { WebhookStore } from './webhooks.js'
 
 interface Tables {
@@ -19,6 +20,7 @@ interface Tables {
   handovers: ReturnType<typeof createHandoverStore>
   ratings: ReturnType<typeof createRatingStore>
   webhooks: WebhookStore
+  kbUse: KbUseStore
 }
 
 export type { VisitorExport }
@@ -37,7 +39,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
 const nothing = (): Removed => ({ visitors: 0, conversations: 0, messages: 0, ratings: 0, transfers: 0, handlers: 0 })
 
 export function createPrivacyStore(db: Db, tables: Tables) {
-  const { visitors, conversations, messages, handovers, ratings, webhooks } = tables
+  const { visitors, conversations, messages, handovers, ratings, webhooks, kbUse } = tables
 
   /** Inside a transaction: the conversation and every row that hangs off it. */
   function eraseConversation(id: string, removed: Removed): void {
@@ -65,6 +67,7 @@ export function createPrivacyStore(db: Db, tables: Tables) {
         firstSeen: iso(visitor.createdAt),
         lastSeen: iso(visitor.lastSeenAt),
       },
+      articleAnswers: kbUse.feedbackOf(id).map((answer) => ({ article: answer.article, helped: answer.helped, at: iso(answer.at) })),
       conversations: conversations
         .allFor(id)
         .reverse()
@@ -80,6 +83,7 @@ export function createPrivacyStore(db: Db, tables: Tables) {
           operators: handovers.handlers(conv.id),
           transfers: handovers.transfers(conv.id).map((t) => ({ from: t.fromAgent, to: t.toAgent, department: t.toDepartment, note: t.note, at: iso(t.createdAt) })),
           rating: ratings.get(conv.id) ?? null,
+          articlesRead: kbUse.seenIn(conv.id),
           // Seqs run gap-free from 1, so lastSeq is exactly the number of messages.
           messages: messages.after(conv.id, 0, conv.lastSeq).map((m) => ({ seq: m.seq, from: m.from, ...(m.name !== undefined && { name: m.name }), text: m.text, at: iso(m.at) })),
         })),
