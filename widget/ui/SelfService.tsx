@@ -8,7 +8,7 @@
 import { KB_ARTICLES_PATH, KB_MAX_SEEN, KB_SEARCH_PATH, type KbArticleResponse, type KbSearchResponse, type KbSuggestion } from '../../protocol/kb.js'
 import { LANG, selfService as WORDS } from '../i18n/current.js'
 import { createKbSearch } from '../kb-search.js'
-import { articleParagraphs } from './kb-text.js'
+import { articleBody } from './kb-text.js'
 import { LinkedText } from './LinkedText.js'
 import type { SelfServiceState } from './self-service.js'
 import type { View } from './view.js'
@@ -118,7 +118,7 @@ export function SelfService({ view: current }: { view: View }) {
           {open.title}
         </h3>
         <div class="kb-body">
-          {articleParagraphs(open.body ?? open.snippet).map((paragraph, i) => (
+          {articleBody(open.title, open.body ?? open.snippet).map((paragraph, i) => (
             <p key={i}>
               <LinkedText text={paragraph} />
             </p>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { articleParagraphs } from './kb-text.js'
+import { articleBody, articleParagraphs } from './kb-text.js'
 
 describe('articleParagraphs', () => {
   it('splits on blank lines and keeps single line breaks inside a paragraph', () => {
@@ -27,5 +27,10 @@ describe('articleParagraphs', () => {
 
   it('answers nothing for a blank body', () => {
     assert.deepEqual(articleParagraphs(' \n\n '), [])
+  })
+
+  it('shows a body that opens with its own title without saying the title twice', () => {
+    assert.deepEqual(articleBody('Refund policy', '# Refund policy\n\nAsk within 30 days.'), ['Ask within 30 days.'])
+    assert.deepEqual(articleBody('Refund policy', 'Refunds take a week.'), ['Refunds take a week.'])
   })
 })

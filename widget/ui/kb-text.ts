@@ -14,3 +14,9 @@ export function articleParagraphs(body: string): string[] {
     .map((paragraph) => paragraph.trim())
     .filter((paragraph) => paragraph !== '')
 }
+
+/** The paragraphs under the article's own heading: a body that opens by repeating the title says it once. */
+export function articleBody(title: string, body: string): string[] {
+  const paragraphs = articleParagraphs(body)
+  return paragraphs[0]?.toLowerCase() === title.trim().toLowerCase() ? paragraphs.slice(1) : paragraphs
+}
