@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib'
 
 export interface Asset {
   type: string
@@ -35,15 +35,39 @@ export const CACHE = {
   revalidate: 'no-cache',
 } as const
 
-export function makeAsset(type: string, body: string | Buffer): Asset {
+export function makeAsset(type: string, body: string | Buffer, compressed?: Pick<Asset, 'gzip' | 'br'>): Asset {
   const identity = typeof body === 'string' ? Buffer.from(body) : body
   return {
     type,
     etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`,
     identity,
-    gzip: gzipSync(identity, { level: 9 }),
-    br: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    gzip: compressed?.gzip ?? gzipSync(identity, { level: 9 }),
+    br: compressed?.br ?? brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
   }
+}
+
+/** The suffixes of the compressed copies the build writes beside each bundle. */
+export const COMPRESSED = { gzip: '.gz', br: '.br' } as const
+
+/**
+ * A built file, with the compressed copies the build wrote beside it: compressing every bundle
+ * at the strongest settings was over half of the relay's cold start. Copies that are missing or
+ * do not match the file (decompressing is cheap) are made again here.
+ */
+function builtAsset(type: string, path: string): Asset {
+  const identity = readFileSync(path)
+  const copy = (suffix: string, inflate: (data: Buffer) => Buffer) => {
+    if (!existsSync(path + suffix)) return undefined
+    const data = readFileSync(path + suffix)
+    try {
+      return inflate(data).equals(identity) ? data : undefined
+    } catch {
+      return undefined
+    }
+  }
+  const gzip = copy(COMPRESSED.gzip, gunzipSync)
+  const br = copy(COMPRESSED.br, brotliDecompressSync)
+  return makeAsset(type, identity, gzip && br ? { gzip, br } : undefined)
 }
 
 /** Picks the smallest encoding the client accepts (q=0 means "not this one", RFC 9110 §12.5.3). */
@@ -73,11 +97,11 @@ export function loadBundles(distDir: string) {
   const widget = [...Object.values(manifest.widgetScripts), ...Object.values(manifest.widgetParts).flat()]
   for (const name of new Set([...widget, manifest.agentScript, manifest.agentStyle])) {
     const type = name.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8'
-    hashed.set(name.replace(/^assets\//, ''), makeAsset(type, readFileSync(join(distDir, name))))
+    hashed.set(name.replace(/^assets\//, ''), builtAsset(type, join(distDir, name)))
   }
   return {
     manifest,
-    widget: makeAsset('text/javascript; charset=utf-8', readFileSync(join(distDir, 'widget.js'))),
+    widget: builtAsset('text/javascript; charset=utf-8', join(distDir, 'widget.js')),
     /** Files under /assets/, by their hashed file name. */
     hashed,
   }

@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { build, transform, type BuildOptions, type Plugin } from 'esbuild'
-import type { Manifest } from '../relay/assets.js'
+import { COMPRESSED, makeAsset, type Manifest } from '../relay/assets.js'
 import { PARTS_SYMBOL } from '../widget/parts.js'
 import { budgetLine, checkBudgets, formatSizes, measure, measureWidget } from './sizes.js'
 
@@ -181,6 +181,14 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
 })
+
+// The relay serves every bundle gzip- or brotli-compressed at the strongest settings; done here
+// once, not at each start (relay/assets.ts checks the copies against the files).
+for (const file of ['widget.js', ...Object.values(widgetScripts), ...new Set(Object.values(widgetParts).flat()), agentScript, agentStyle]) {
+  const { gzip, br } = makeAsset('', readFileSync(join(dist, file)))
+  writeFileSync(join(dist, file + COMPRESSED.gzip), gzip)
+  writeFileSync(join(dist, file + COMPRESSED.br), br)
+}
 
 const loader = measure(join(dist, 'widget.js'))
 const downloads = LANGUAGES.map((lang) => measureWidget(dist, lang, widgetScripts[lang]!, widgetParts[lang]!))
