@@ -27,6 +27,7 @@ const load = () => import('./SelfService.js')
 export const SelfService = lazyPart(() => load().then((m) => ({ part: m.SelfService, css: m.SELF_SERVICE_CSS })))
 
 let started = false
+let latest = ''
 
 /** The composer's text changed. Self-service is for a visitor with no conversation going on. */
 export function suggest(view: View, text: string): void {
@@ -34,8 +35,12 @@ export function suggest(view: View, text: string): void {
   if (waiting > 0 || conversation?.status === 'waiting' || conversation?.status === 'open') return
   if (!started && text.trim().length < MIN_QUERY) return
   started = true
+  latest = text
+  // The part gets the text as it is when the part is there: the import() calls made while it
+  // loads do not resolve in the order they were made (seen in CI), and the first keystrokes'
+  // text must not come last.
   load().then(
-    (part) => part.typed(view, text),
+    (part) => part.typed(view, latest),
     () => (started = false), // the link was down: the next keystroke tries again
   )
 }
