@@ -143,6 +143,24 @@ describe('delivery', () => {
     assert.deepEqual([resumed.body.frames[0].reset, resumed.body.frames[0].messages], [false, []])
   })
 
+  it('stores the messages of one long-poll in order, once each, and answers them in the order sent', async () => {
+    // A cid another visitor already used is refused inside the commit, after its neighbours were taken.
+    const other = await visitor()
+    other.socket.send({ type: 'msg', cid: cid('lp-taken'), text: 'mine' })
+    await other.socket.next('ack')
+    other.socket.close()
+    const { body } = await poll({ hello: { type: 'hello', site: TEST_SITE.id } })
+    const hello = { type: 'hello' as const, site: TEST_SITE.id, token: body.frames[0].token }
+    const cids = ['lp-run-1', 'lp-run-2', 'lp-taken', 'lp-run-3', 'lp-run-4'].map(cid)
+    const sent = await poll({ hello, frames: cids.map((c, i) => ({ type: 'msg', cid: c, text: `run ${i}` })) })
+    const answers = sent.body.frames.filter((f: { type: string }) => f.type === 'ack' || f.type === 'error')
+    assert.deepEqual(
+      answers.map((f: Record<string, any>) => [f.cid, f.type === 'ack' ? f.seq : f.code]),
+      [[cids[0], 1], [cids[1], 2], [cids[2], 'bad_field'], [cids[3], 3], [cids[4], 4]],
+    )
+    for (const c of [cids[0], cids[1], cids[3], cids[4]]) assert.equal(countRows(db, 'SELECT count(*) AS n FROM messages WHERE cid = ?', c), 1)
+  })
+
   it('holds a long-poll until the operator answers', async () => {
     const first = await poll({ hello: { type: 'hello', site: TEST_SITE.id }, frames: [{ type: 'msg', cid: cid('lp-q'), text: 'anyone?' }] })
     const [welcome] = first.body.frames

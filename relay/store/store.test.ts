@@ -27,6 +27,23 @@ describe('store', () => {
     return store.conversations.create({ id: convId, siteId: 'shop', visitorId, epoch: 'e1' })
   }
 
+  it("sees operators another connection adds or removes (the CLI beside a running relay), though it keeps the team in memory", () => {
+    const agent = (id: string) => ({ id, name: id, passwordHash: 'x', skills: [], capacity: 2, role: 'agent' as const })
+    store.agents.add(agent('ann'))
+    assert.deepEqual(store.agents.list().map((a) => a.id), ['ann'])
+    const cli = openStore(path)
+    try {
+      cli.agents.add(agent('bob'))
+      assert.deepEqual(store.agents.list().map((a) => a.id), ['ann', 'bob'])
+      cli.agents.remove('ann')
+      assert.deepEqual(store.agents.list().map((a) => a.id), ['bob'])
+    } finally {
+      cli.close()
+    }
+    store.agents.remove('bob')
+    assert.deepEqual(store.agents.list(), [])
+  })
+
   it('migrates a new file to the latest version in WAL mode', () => {
     const db = new Database(path, { readonly: true })
     assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length)
