@@ -5,19 +5,11 @@
  */
 import type { ApiConversation, ApiMessage, ApiRatingsPage, Author, ConversationStatus, SystemEvent } from '../../protocol/index.js'
 import type { Db } from './database.js'
+import { toWebhookConversation, type WebhookConversationRow } from './webhooks.js'
 
-interface ConversationRow {
-  id: string
-  visitor_id: string
-  status: ConversationStatus
-  agent_id: string | null
-  department: string | null
-  priority: number
-  contact_email: string | null
+interface ConversationRow extends WebhookConversationRow {
   last_seq: number
-  created_at: number
   updated_at: number
-  closed_at: number | null
   score: number | null
   comment: string | null
 }
@@ -44,15 +36,7 @@ interface RatingRow {
 }
 
 const toConversation = (row: ConversationRow): ApiConversation => ({
-  id: row.id,
-  visitorId: row.visitor_id,
-  status: row.status,
-  agentId: row.agent_id,
-  department: row.department,
-  priority: row.priority === 1,
-  contactEmail: row.contact_email,
-  createdAt: row.created_at,
-  closedAt: row.closed_at,
+  ...toWebhookConversation(row),
   lastSeq: row.last_seq,
   updatedAt: row.updated_at,
   rating: row.score === null ? null : { score: row.score, ...(row.comment !== null && { comment: row.comment }) },

@@ -45,9 +45,9 @@ interface EndpointRow {
   created_at: number
 }
 
-interface ConversationRow {
+/** The columns a conversation's webhook shape is read from (relay/store/api-reads extends it). */
+export interface WebhookConversationRow {
   id: string
-  site_id: string
   visitor_id: string
   status: WebhookConversation['status']
   agent_id: string | null
@@ -56,6 +56,10 @@ interface ConversationRow {
   contact_email: string | null
   created_at: number
   closed_at: number | null
+}
+
+interface ConversationRow extends WebhookConversationRow {
+  site_id: string
 }
 
 interface FailureRow {
@@ -79,7 +83,7 @@ const toEndpoint = (row: EndpointRow): WebhookEndpoint => ({
   createdAt: row.created_at,
 })
 
-const toConversation = (row: ConversationRow): WebhookConversation => ({
+export const toWebhookConversation = (row: WebhookConversationRow): WebhookConversation => ({
   id: row.id,
   visitorId: row.visitor_id,
   status: row.status,
@@ -219,7 +223,7 @@ export function createWebhookStore(db: Db) {
       const row = conversation.get(conversationId)
       const endpoints = row ? candidates.filter((e) => e.siteId === row.site_id) : []
       if (!row || endpoints.length === 0) return
-      const event = { id: `evt_${nanoid()}`, type, createdAt: now, site: row.site_id, data: { conversation: toConversation(row), ...data() } } as WebhookEvent<T>
+      const event = { id: `evt_${nanoid()}`, type, createdAt: now, site: row.site_id, data: { conversation: toWebhookConversation(row), ...data() } } as WebhookEvent<T>
       const payload = JSON.stringify(event)
       for (const endpoint of endpoints) insertDelivery.run(event.id, endpoint.id, conversationId, type, payload, now, now)
       for (const wake of listeners) wake()
