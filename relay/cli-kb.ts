@@ -11,10 +11,10 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, extname, join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { CliError, parsing, withExistingStore } from './cli-common.js'
 import { KB_ID_PATTERN, KB_LANGS, parseKbArticle, type KbArticle, type KbArticleInput, type KbLang } from '../protocol/index.js'
-import { openStore, type Store } from './store/index.js'
+import type { Store } from './store/index.js'
 
-class KbCliError extends Error {}
 
 const OPTIONS = {
   db: { type: 'string', default: './parley.db' },
@@ -35,7 +35,7 @@ export function parseMarkdownArticle(text: string, fileName: string): Record<str
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/)
   const first = lines.findIndex((line) => line.trim() !== '')
   const heading = first < 0 ? undefined : /^#\s+(.+?)(?:\s+#+)?\s*$/.exec(lines[first]!)
-  if (!heading) throw new KbCliError(`${fileName}: the first line must be the title, like "# Refund policy"`)
+  if (!heading) throw new CliError(`${fileName}: the first line must be the title, like "# Refund policy"`)
   const entry: Record<string, unknown> = { title: heading[1] }
   let at = first + 1
   for (; at < lines.length; at++) {
@@ -53,10 +53,10 @@ export function parseMarkdownArticle(text: string, fileName: string): Record<str
 }
 
 function readEntries(path: string): RawEntry[] {
-  if (!existsSync(path)) throw new KbCliError(`no file or folder at ${path}`)
+  if (!existsSync(path)) throw new CliError(`no file or folder at ${path}`)
   if (statSync(path).isDirectory()) {
     const files = readdirSync(path).filter((name) => name.toLowerCase().endsWith('.md')).sort()
-    if (files.length === 0) throw new KbCliError(`no .md files in ${path}`)
+    if (files.length === 0) throw new CliError(`no .md files in ${path}`)
     return files.map((name) => ({ where: name, data: parseMarkdownArticle(readFileSync(join(path, name), 'utf8'), name) }))
   }
   const text = readFileSync(path, 'utf8')
@@ -65,9 +65,9 @@ function readEntries(path: string): RawEntry[] {
   try {
     data = JSON.parse(text)
   } catch (err) {
-    throw new KbCliError(`${path} is not valid JSON (${oneLine((err as Error).message)})`)
+    throw new CliError(`${path} is not valid JSON (${oneLine((err as Error).message)})`)
   }
-  if (!Array.isArray(data) || data.length === 0) throw new KbCliError(`${path} must hold a JSON array of articles: [{ "title": …, "body": …, "lang"?: …, "tags"?: […], "id"?: … }]`)
+  if (!Array.isArray(data) || data.length === 0) throw new CliError(`${path} must hold a JSON array of articles: [{ "title": …, "body": …, "lang"?: …, "tags"?: […], "id"?: … }]`)
   return data.map((item, i) => ({ where: `entry ${i + 1}`, data: item }))
 }
 
@@ -76,11 +76,11 @@ function checkEntries(raw: RawEntry[], defaultLang: KbLang): { where: string; in
   const seen = new Map<string, string>()
   return raw.map(({ where, data }) => {
     const parsed = parseKbArticle(data, defaultLang)
-    if (!parsed.ok) throw new KbCliError(`${where}: ${parsed.message}`)
+    if (!parsed.ok) throw new CliError(`${where}: ${parsed.message}`)
     const { id, title } = parsed.frame
     for (const key of [...(id === undefined ? [] : [`id "${id}"`]), `title "${title}"`]) {
       const earlier = seen.get(key)
-      if (earlier) throw new KbCliError(`${where}: ${earlier} has the same ${key}`)
+      if (earlier) throw new CliError(`${where}: ${earlier} has the same ${key}`)
       seen.set(key, where)
     }
     return { where, input: parsed.frame }
@@ -98,7 +98,7 @@ function importEntries(store: Store, site: string, entries: { where: string; inp
       const existing = id === undefined ? undefined : store.kb.get(site, id)
       const titleOwner = store.kb.idByTitle(site, input.title)
       if (titleOwner !== undefined && titleOwner !== id) {
-        throw new KbCliError(`${where}: article "${titleOwner}" of site "${site}" already has the title "${input.title}"; give the entry that id, or another title`)
+        throw new CliError(`${where}: article "${titleOwner}" of site "${site}" already has the title "${input.title}"; give the entry that id, or another title`)
       }
       if (!existing) {
         store.kb.add(site, input)
@@ -114,63 +114,36 @@ function importEntries(store: Store, site: string, entries: { where: string; inp
   return counts
 }
 
-function withStore<T>(path: string, work: (store: Store) => T): T {
-  // A typo in --db must not create an empty database and import into it.
-  if (!existsSync(path)) throw new KbCliError(`no database at ${path}; pass --db with the file parley serve uses`)
-  const store = openStore(path)
-  try {
-    return work(store)
-  } finally {
-    store.close()
-  }
-}
 
 function parseLang(value: string | undefined): KbLang | undefined {
   if (value === undefined) return undefined
-  if (!(KB_LANGS as readonly string[]).includes(value)) throw new KbCliError(`--lang must be one of ${KB_LANGS.join(', ')}`)
+  if (!(KB_LANGS as readonly string[]).includes(value)) throw new CliError(`--lang must be one of ${KB_LANGS.join(', ')}`)
   return value as KbLang
 }
 
-function run(args: string[]): void {
-  let parsed
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true })
-  } catch (err) {
-    throw new KbCliError(oneLine((err as Error).message))
-  }
-  const { values, positionals } = parsed
+/** Runs `parley kb …`; bad input throws CliError (exit 2, see relay/cli.ts). */
+export function kbCommand(args: string[]): void {
+  const { values, positionals } = parsing(() => parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }))
   const [verb, source, extra] = positionals
   const lang = parseLang(values.lang)
   if (verb === 'list') {
-    if (source) throw new KbCliError(`unexpected argument "${source}"`)
-    withStore(values.db, (store) => {
-      if (values.site !== undefined && !store.sites.get(values.site)) throw new KbCliError(`no site "${values.site}"`)
+    if (source) throw new CliError(`unexpected argument "${source}"`)
+    withExistingStore(values.db, (store) => {
+      if (values.site !== undefined && !store.sites.get(values.site)) throw new CliError(`no site "${values.site}"`)
       // -1: no limit; the CLI shows everything.
       for (const a of store.kb.list(values.site ?? null, { lang, limit: -1 })) console.log(`${a.site}\t${a.id}\t${a.lang}\t${a.title}\t${a.tags.join(',')}`)
     })
     return
   }
-  if (verb !== 'import') throw new KbCliError('kb takes "import" or "list"')
-  if (!source) throw new KbCliError('kb import needs a JSON file or a folder of .md files, e.g. parley kb import ./help --site shop')
-  if (extra) throw new KbCliError(`unexpected argument "${extra}"`)
-  if (values.site === undefined) throw new KbCliError('kb import needs --site, e.g. --site shop')
+  if (verb !== 'import') throw new CliError('kb takes "import" or "list"')
+  if (!source) throw new CliError('kb import needs a JSON file or a folder of .md files, e.g. parley kb import ./help --site shop')
+  if (extra) throw new CliError(`unexpected argument "${extra}"`)
+  if (values.site === undefined) throw new CliError('kb import needs --site, e.g. --site shop')
   const site = values.site
   const entries = checkEntries(readEntries(source), lang ?? 'en')
-  const counts = withStore(values.db, (store) => {
-    if (!store.sites.get(site)) throw new KbCliError(`no site "${site}"; add it first with: parley site add ${site}`)
+  const counts = withExistingStore(values.db, (store) => {
+    if (!store.sites.get(site)) throw new CliError(`no site "${site}"; add it first with: parley site add ${site}`)
     return importEntries(store, site, entries)
   })
   console.log(`imported ${entries.length} articles into site "${site}": ${counts.added} added, ${counts.updated} updated, ${counts.unchanged} unchanged`)
-}
-
-/** Runs `parley kb …`; returns the exit code (2 on bad input, with the reason on stderr). */
-export function kbCommand(args: string[]): number {
-  try {
-    run(args)
-    return 0
-  } catch (err) {
-    if (!(err instanceof KbCliError)) throw err
-    console.error(`parley: ${err.message}`)
-    return 2
-  }
 }

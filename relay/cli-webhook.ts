@@ -3,13 +3,12 @@
  * endpoints and the deliveries that keep failing. Like every subcommand: bad input exits 2 with
  * a one-line reason and writes nothing.
  */
-import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { CliError, parsing, withExistingStore } from './cli-common.js'
 import { WEBHOOK_EVENTS, isWebhookEventType, type WebhookEventType, type WebhookFailure } from '../protocol/index.js'
 import { randomToken } from './secrets.js'
-import { openStore, type Store } from './store/index.js'
+import type { Store } from './store/index.js'
 
-class WebhookCliError extends Error {}
 
 const MAX_URL_LENGTH = 2048
 const MIN_SECRET = 16
@@ -25,18 +24,18 @@ const OPTIONS = {
 const TAKES: Record<string, (keyof typeof OPTIONS)[]> = { add: ['url', 'events', 'secret'], list: ['site'], remove: [], failures: ['site'] }
 
 export function parseWebhookUrl(value: string | undefined): string {
-  if (value === undefined) throw new WebhookCliError('webhook add needs --url, e.g. --url https://shop.example/parley-hook')
+  if (value === undefined) throw new CliError('webhook add needs --url, e.g. --url https://shop.example/parley-hook')
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new WebhookCliError(`--url "${value}" is not a URL; write it like https://shop.example/parley-hook`)
+    throw new CliError(`--url "${value}" is not a URL; write it like https://shop.example/parley-hook`)
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new WebhookCliError(`--url must be http:// or https://, not ${url.protocol}`)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CliError(`--url must be http:// or https://, not ${url.protocol}`)
   // fetch refuses URLs with credentials in them; a token in the path or query works.
-  if (url.username || url.password) throw new WebhookCliError('--url must not contain user:password@; put a token in the path or query instead')
-  if (url.hash) throw new WebhookCliError('--url must not have a #fragment (it is never sent)')
-  if (value.length > MAX_URL_LENGTH) throw new WebhookCliError(`--url is longer than ${MAX_URL_LENGTH} characters`)
+  if (url.username || url.password) throw new CliError('--url must not contain user:password@; put a token in the path or query instead')
+  if (url.hash) throw new CliError('--url must not have a #fragment (it is never sent)')
+  if (value.length > MAX_URL_LENGTH) throw new CliError(`--url is longer than ${MAX_URL_LENGTH} characters`)
   return url.href
 }
 
@@ -46,21 +45,11 @@ export function parseEvents(value: string | undefined): WebhookEventType[] {
   const names = [...new Set(value.split(',').map((s) => s.trim()).filter(Boolean))]
   const unknown = names.find((name) => !isWebhookEventType(name))
   if (unknown !== undefined || names.length === 0) {
-    throw new WebhookCliError(`${unknown === undefined ? '--events is empty' : `unknown event "${unknown}"`}; choose from ${WEBHOOK_EVENTS.join(', ')}`)
+    throw new CliError(`${unknown === undefined ? '--events is empty' : `unknown event "${unknown}"`}; choose from ${WEBHOOK_EVENTS.join(', ')}`)
   }
   return names as WebhookEventType[]
 }
 
-function withStore<T>(path: string, work: (store: Store) => T): T {
-  // Every verb needs a relay's database: a typo in --db must not create an empty one.
-  if (!existsSync(path)) throw new WebhookCliError(`no database at ${path}; pass --db with the file parley serve uses`)
-  const store = openStore(path)
-  try {
-    return work(store)
-  } finally {
-    store.close()
-  }
-}
 
 const when = (ms: number) => new Date(ms).toISOString()
 const eventsLabel = (events: readonly string[]) => (events.length ? events.join(',') : 'every event')
@@ -71,30 +60,25 @@ function describeFailure(f: WebhookFailure): string {
   return `${f.eventId}\t${f.type}\t${f.endpointId}\t${f.attempts} tries\t${next}\t${why}`
 }
 
-function run(args: string[]): void {
-  let parsed
-  try {
-    parsed = parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true })
-  } catch (err) {
-    throw new WebhookCliError((err as Error).message.replace(/\s*\n\s*/g, ' '))
-  }
-  const { values, positionals } = parsed
+/** Runs `parley webhook …`; bad input throws CliError (exit 2, see relay/cli.ts). */
+export function webhookCommand(args: string[]): void {
+  const { values, positionals } = parsing(() => parseArgs({ args, options: OPTIONS, allowPositionals: true, strict: true }))
   const [verb, target, extra] = positionals
-  if (verb === undefined || !(verb in TAKES)) throw new WebhookCliError('webhook takes "add", "list", "remove" or "failures"')
+  if (verb === undefined || !(verb in TAKES)) throw new CliError('webhook takes "add", "list", "remove" or "failures"')
   const misplaced = (['url', 'events', 'secret', 'site'] as const).find((name) => values[name] !== undefined && !TAKES[verb]!.includes(name))
-  if (misplaced) throw new WebhookCliError(`--${misplaced} does not go with webhook ${verb}`)
+  if (misplaced) throw new CliError(`--${misplaced} does not go with webhook ${verb}`)
   const needsTarget = verb === 'add' || verb === 'remove'
-  if (needsTarget && !target) throw new WebhookCliError(verb === 'add' ? 'webhook add needs a site, e.g. parley webhook add acme --url https://acme.example/hook' : 'webhook remove needs an id, e.g. parley webhook remove wh_…  (see parley webhook list)')
+  if (needsTarget && !target) throw new CliError(verb === 'add' ? 'webhook add needs a site, e.g. parley webhook add acme --url https://acme.example/hook' : 'webhook remove needs an id, e.g. parley webhook remove wh_…  (see parley webhook list)')
   const unexpected = needsTarget ? extra : target
-  if (unexpected) throw new WebhookCliError(`unexpected argument "${unexpected}"`)
+  if (unexpected) throw new CliError(`unexpected argument "${unexpected}"`)
 
   if (verb === 'add') {
     const url = parseWebhookUrl(values.url)
     const events = parseEvents(values.events)
-    if (values.secret !== undefined && values.secret.length < MIN_SECRET) throw new WebhookCliError(`--secret must be at least ${MIN_SECRET} characters`)
+    if (values.secret !== undefined && values.secret.length < MIN_SECRET) throw new CliError(`--secret must be at least ${MIN_SECRET} characters`)
     const secret = values.secret ?? randomToken()
-    const added = withStore(values.db, (store) => {
-      if (!store.sites.get(target!)) throw new WebhookCliError(`no site "${target}"; add it first with: parley site add ${target}`)
+    const added = withExistingStore(values.db, (store) => {
+      if (!store.sites.get(target!)) throw new CliError(`no site "${target}"; add it first with: parley site add ${target}`)
       return store.webhooks.add({ siteId: target!, url, secret, events })
     })
     console.log(`added webhook ${added.id} for site "${added.siteId}": POST ${url} (${eventsLabel(events)})`)
@@ -102,14 +86,14 @@ function run(args: string[]): void {
     return
   }
   if (verb === 'remove') {
-    withStore(values.db, (store) => {
-      if (!store.webhooks.remove(target!)) throw new WebhookCliError(`no webhook "${target}"; see parley webhook list`)
+    withExistingStore(values.db, (store) => {
+      if (!store.webhooks.remove(target!)) throw new CliError(`no webhook "${target}"; see parley webhook list`)
     })
     console.log(`removed webhook ${target} and the deliveries still queued for it`)
     return
   }
-  withStore(values.db, (store) => {
-    if (values.site !== undefined && !store.sites.get(values.site)) throw new WebhookCliError(`no site "${values.site}"`)
+  withExistingStore(values.db, (store) => {
+    if (values.site !== undefined && !store.sites.get(values.site)) throw new CliError(`no site "${values.site}"`)
     const sites = values.site === undefined ? [] : [values.site]
     if (verb === 'list') {
       for (const e of store.webhooks.report(sites)) {
@@ -121,16 +105,4 @@ function run(args: string[]): void {
     if (failures.length === 0) console.log('no failing webhook deliveries')
     for (const f of failures) console.log(describeFailure(f))
   })
-}
-
-/** Runs `parley webhook …`; returns the exit code (2 on bad input, with the reason on stderr). */
-export function webhookCommand(args: string[]): number {
-  try {
-    run(args)
-    return 0
-  } catch (err) {
-    if (!(err instanceof WebhookCliError)) throw err
-    console.error(`parley: ${err.message}`)
-    return 2
-  }
 }

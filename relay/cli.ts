@@ -2,21 +2,20 @@
  * @module relay/cli — `parley serve | site | agent | visitor`. Every subcommand takes --db, exits
  * non-zero with a one-line reason on bad input, and writes either all of a change or none of it.
  */
-import { existsSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { SITE_PATTERN } from '../protocol/index.js'
 import { hashPassword, randomToken } from './secrets.js'
 import { DEMO, seedDemo } from './seed.js'
 import { AGENT_GRACE_MS } from './core.js'
+import { CliError, parsing, withExistingStore, withStore } from './cli-common.js'
 import { kbCommand } from './cli-kb.js'
 import { tokenCommand } from './cli-token.js'
 import { webhookCommand } from './cli-webhook.js'
 import { MAX_RETENTION_DAYS, retentionCutoff } from './retention.js'
 import { createRelay } from './server.js'
-import { openStore, type Removed, type Store } from './store/index.js'
+import type { Removed, Store } from './store/index.js'
 import { WEBHOOK_POLICY } from './webhooks/policy.js'
 
-class CliError extends Error {}
 
 const USAGE = `usage:
   parley serve [--port 8787] [--host 127.0.0.1] [--db ./parley.db] [--demo] [--commit-window 0] [--agent-grace 30000] [--retention-days N] [--webhook-retry 10000]
@@ -44,25 +43,6 @@ const AGENT_LOGIN = /^[a-z0-9][a-z0-9._-]{0,63}$/
 const MIN_PASSWORD = 8
 
 const DB_OPTION = { db: { type: 'string', default: './parley.db' } } as const
-
-/** parseArgs throws on unknown or malformed flags; turn that into a one-line CLI error. */
-function parsing<T>(parse: () => T): T {
-  try {
-    return parse()
-  } catch (err) {
-    // Some of its messages span lines; a CLI error is one.
-    throw new CliError((err as Error).message.replace(/\s*\n\s*/g, ' '))
-  }
-}
-
-function withStore<T>(path: string, work: (store: Store) => T): T {
-  const store = openStore(path)
-  try {
-    return work(store)
-  } finally {
-    store.close()
-  }
-}
 
 function parseOrigin(value: string): string {
   let url: URL
@@ -231,11 +211,6 @@ function agent(args: string[]): void {
   console.log(`added operator "${login}" (${name}, ${role}, capacity ${capacity}, ${sites.length ? `sites ${sites.join(', ')}` : 'every site'})`)
 }
 
-/** A visitor command must not create the database it was pointed at by a typo. */
-function existingDb(path: string): string {
-  if (!existsSync(path)) throw new CliError(`no database at ${path}; pass --db with the file parley serve uses`)
-  return path
-}
 
 /** The ids the agent page shows are the start of a visitor id, or the site's user id: point from them to the full id. */
 function noVisitor(store: Store, id: string): CliError {
@@ -273,7 +248,7 @@ function visitor(args: string[]): void {
     if (id) throw new CliError(`unexpected argument "${id}"`)
     if (values['older-than'] === undefined) throw new CliError('visitor purge needs --older-than <days>, e.g. parley visitor purge --older-than 90')
     const days = parseDays('older-than', values['older-than'])
-    withStore(existingDb(values.db), (store) => {
+    withExistingStore(values.db, (store) => {
       const removed = store.privacy.purge(retentionCutoff(days, Date.now()))
       console.log(`deleted what was idle for more than ${days} days: ${describeRemoved(removed)}`)
       if (removed.conversations + removed.visitors > 0) scrub(store)
@@ -284,7 +259,7 @@ function visitor(args: string[]): void {
   if (!id) throw new CliError(`visitor ${verb} needs a visitor id, e.g. parley visitor ${verb} V1StGXR8_Z5jdHi6B-myT`)
   if (extra) throw new CliError(`unexpected argument "${extra}"`)
   if (values['older-than'] !== undefined) throw new CliError('--older-than goes with visitor purge')
-  withStore(existingDb(values.db), (store) => {
+  withExistingStore(values.db, (store) => {
     if (verb === 'export') {
       const data = store.privacy.exportVisitor(id)
       if (!data) throw noVisitor(store, id)
@@ -305,9 +280,9 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === 'site') site(rest)
     else if (command === 'agent') agent(rest)
     else if (command === 'visitor') visitor(rest)
-    else if (command === 'webhook') return webhookCommand(rest)
-    else if (command === 'kb') return kbCommand(rest)
-    else if (command === 'token') return tokenCommand(rest)
+    else if (command === 'webhook') webhookCommand(rest)
+    else if (command === 'kb') kbCommand(rest)
+    else if (command === 'token') tokenCommand(rest)
     else if (command === undefined || command === '--help' || command === 'help') console.log(USAGE)
     else throw new CliError(`unknown command "${command}"\n${USAGE}`)
     return 0
