@@ -81,6 +81,26 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
     return { messages: messages.slice(0, REPLAY_PAGE), more: messages.length > REPLAY_PAGE }
   }
 
+  /**
+   * Inside a write: a new conversation for a visitor whose last one is closed (or who has none);
+   * returns its id. Writing after a close opens a new conversation, linked to the old by the visitor.
+   */
+  function startConversation(visitor: Visitor, cid: string): string {
+    // Erased (parley visitor delete, retention) while their page was open: their conversations
+    // went with them, so it is here, about to start one, that this shows.
+    const current = store.visitors.get(visitor.id)
+    if (!current) throw new RelayError('unauthorized', 'this visitor was deleted; reload the page to start over', cid)
+    // Each new conversation lands in the operators' queue: a visitor starts only so many an hour.
+    const recent = store.conversations.startedSince(visitor.id, now() - HOUR_MS)
+    if (recent.count >= MAX_CONVERSATIONS_PER_HOUR) {
+      const wait = recent.oldest! + HOUR_MS - now()
+      throw new RelayError('rate_limited', `you have started ${recent.count} chats this hour; try again in ${Math.ceil(wait / 60_000)} min`, cid, wait)
+    }
+    const conv = store.conversations.create({ id: nanoid(), siteId: visitor.siteId, visitorId: visitor.id, epoch: newEpoch(), ...routingOf(current.context) }, now())
+    store.webhooks.record('conversation.created', conv.id, () => ({}), now())
+    return conv.id
+  }
+
   return {
     isOnline,
     /** Stops the presence timers (the relay is shutting down and the store is about to close). */
@@ -193,29 +213,14 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
           if (store.conversations.get(stored.conv)?.visitorId !== visitor.id) throw cidTaken(frame.cid)
           return { message: stored, duplicate: true, started: false }
         }
-        let conv = store.conversations.latestFor(visitor.id)
-        const started = !conv || conv.status === 'closed'
-        if (!conv || conv.status === 'closed') {
-          // Erased (parley visitor delete, retention) while their page was open: their conversations
-          // went with them, so it is here, about to start one, that this shows.
-          const current = store.visitors.get(visitor.id)
-          if (!current) throw new RelayError('unauthorized', 'this visitor was deleted; reload the page to start over', frame.cid)
-          // Each new conversation lands in the operators' queue: a visitor starts only so many an hour.
-          const recent = store.conversations.startedSince(visitor.id, now() - HOUR_MS)
-          if (recent.count >= MAX_CONVERSATIONS_PER_HOUR) {
-            const wait = recent.oldest! + HOUR_MS - now()
-            throw new RelayError('rate_limited', `you have started ${recent.count} chats this hour; try again in ${Math.ceil(wait / 60_000)} min`, frame.cid, wait)
-          }
-          // Writing after a close opens a new conversation, linked to the old by the visitor.
-          const routing = routingOf(current.context)
-          conv = store.conversations.create({ id: nanoid(), siteId: visitor.siteId, visitorId: visitor.id, epoch: newEpoch(), ...routing }, now())
-          store.webhooks.record('conversation.created', conv.id, () => ({}), now())
-        }
-        const appended = store.messages.append({ conv: conv.id, cid: frame.cid, from: 'visitor', text: frame.text }, now())
+        // Most messages go on the visitor's open conversation: one statement finds it and takes the seq.
+        const open = store.messages.appendToOpen(visitor.id, { cid: frame.cid, from: 'visitor', text: frame.text }, now())
+        const started = open === undefined
+        const message = open ?? store.messages.append({ conv: startConversation(visitor, frame.cid), cid: frame.cid, from: 'visitor', text: frame.text }, now()).message
         // What the visitor read first (issue 8). Only a new conversation can have answers waiting for it.
-        if (frame.articles || started) store.kbUse.readBeforeAsking({ conv: conv.id, site: visitor.siteId, visitor: visitor.id, articles: frame.articles ?? [] }, now())
-        store.webhooks.record('message.created', conv.id, () => ({ message: webhookMessage(appended.message) }), now())
-        return { ...appended, started }
+        if (frame.articles || started) store.kbUse.readBeforeAsking({ conv: message.conv, site: visitor.siteId, visitor: visitor.id, articles: frame.articles ?? [] }, now())
+        store.webhooks.record('message.created', message.conv, () => ({ message: webhookMessage(message) }), now())
+        return { message, duplicate: false, started }
       })
       from.send({ type: 'ack', cid: message.cid, conv: message.conv, seq: message.seq })
       if (duplicate) return

@@ -52,8 +52,10 @@ export function createNotify(store: Store, hub: Hub, views: Views, isOnline: (vi
     },
     /** A committed message: to the visitor's tabs and the operators watching, except its sender. */
     message(message: Message, visitorId: string, from: { visitor?: VisitorPeer; agent?: AgentPeer } = {}): void {
-      hub.toVisitor(visitorId, { type: 'msg', message }, from.visitor)
-      hub.toWatchers(message.conv, { type: 'msg', message }, from.agent)
+      // One frame object for both: the sockets encode a frame once however many peers get it.
+      const frame = { type: 'msg', message } as const
+      hub.toVisitor(visitorId, frame, from.visitor)
+      hub.toWatchers(message.conv, frame, from.agent)
     },
   }
 }

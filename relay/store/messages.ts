@@ -41,8 +41,15 @@ const MESSAGE_COLUMNS = `m.conversation_id, m.seq, m.cid, m.author, coalesce(a.n
   FROM messages m LEFT JOIN agents a ON a.id = m.agent_id`
 
 export function createMessageStore(db: Db) {
-  const lastSeq = db.prepare<[string], { last_seq: number }>('SELECT last_seq FROM conversations WHERE id = ?')
-  const bump = db.prepare('UPDATE conversations SET last_seq = ?, updated_at = ? WHERE id = ?')
+  // Takes the next seq and marks the activity in one statement (a read and a write were two).
+  const nextSeq = db.prepare<[number, string], { last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq')
+  // The same for a visitor's newest conversation, found and checked open in the one statement:
+  // the hottest path there is (a visitor's message), which used to read the conversation first.
+  const nextSeqInOpen = db.prepare<[number, string], { id: string; last_seq: number }>(
+    `UPDATE conversations SET last_seq = last_seq + 1, updated_at = ?
+     WHERE id = (SELECT id FROM conversations WHERE visitor_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1) AND status != 'closed'
+     RETURNING id, last_seq`,
+  )
   const insert = db.prepare('INSERT INTO messages (conversation_id, seq, cid, author, agent_id, author_name, text, created_at, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
   const byCid = db.prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} WHERE m.cid = ?`)
   const after = db.prepare<[string, number, number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} WHERE m.conversation_id = ? AND m.seq > ? ORDER BY m.seq LIMIT ?`)
@@ -53,6 +60,17 @@ export function createMessageStore(db: Db) {
 
   const agentName = db.prepare<[string], { name: string }>('SELECT name FROM agents WHERE id = ?')
 
+  /** Writes a message whose cid is new under the seq just taken for it. */
+  function insertAt(message: NewMessage, seq: number, now: number): Message {
+    insert.run(message.conv, seq, message.cid, message.from, message.agentId ?? null, message.name ?? null, message.text, now, message.event ? JSON.stringify(message.event) : null)
+    // Built from what was written, not read back (the hottest path); named as MESSAGE_COLUMNS names it.
+    const stored: Message = { conv: message.conv, seq, cid: message.cid, from: message.from, text: message.text, at: now }
+    const name = (message.agentId === undefined ? undefined : agentName.get(message.agentId)?.name) ?? message.name
+    if (name !== undefined) stored.name = name
+    if (message.event) stored.event = message.event
+    return stored
+  }
+
   /**
    * Stores a message and assigns its seq. A cid seen before returns the message stored the
    * first time and writes nothing: resending is always safe.
@@ -60,23 +78,24 @@ export function createMessageStore(db: Db) {
   function appendNow(message: NewMessage, now: number): Appended {
     const existing = byCid.get(message.cid)
     if (existing) return { message: toMessage(existing), duplicate: true }
-    const conversation = lastSeq.get(message.conv)
-    if (!conversation) throw new Error(`no conversation ${message.conv}`)
-    const seq = conversation.last_seq + 1
-    insert.run(message.conv, seq, message.cid, message.from, message.agentId ?? null, message.name ?? null, message.text, now, message.event ? JSON.stringify(message.event) : null)
-    bump.run(seq, now, message.conv)
-    // Built from what was written, not read back (the hottest path); named as MESSAGE_COLUMNS names it.
-    const stored: Message = { conv: message.conv, seq, cid: message.cid, from: message.from, text: message.text, at: now }
-    const name = (message.agentId === undefined ? undefined : agentName.get(message.agentId)?.name) ?? message.name
-    if (name !== undefined) stored.name = name
-    if (message.event) stored.event = message.event
-    return { message: stored, duplicate: false }
+    const taken = nextSeq.get(now, message.conv)
+    if (!taken) throw new Error(`no conversation ${message.conv}`)
+    return { message: insertAt(message, taken.last_seq, now), duplicate: false }
   }
   const appendAtomically = db.transaction(appendNow)
 
   return {
     /** In one transaction: the caller's (a write job's savepoint), or its own. */
     append: (message: NewMessage, now = Date.now()): Appended => (db.inTransaction ? appendNow(message, now) : appendAtomically(message, now)),
+    /**
+     * Inside the caller's transaction, a visitor's message with a cid the caller found new: stored
+     * in the visitor's newest conversation unless that is closed (or there is none), when nothing
+     * is written and the answer is undefined (the caller starts a conversation and appends there).
+     */
+    appendToOpen(visitorId: string, message: Omit<NewMessage, 'conv'>, now = Date.now()): Message | undefined {
+      const taken = nextSeqInOpen.get(now, visitorId)
+      return taken && insertAt({ ...message, conv: taken.id }, taken.last_seq, now)
+    },
     findByCid(cid: string): Message | undefined {
       const row = byCid.get(cid)
       return row && toMessage(row)

@@ -256,4 +256,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX kb_feedback_by_article ON kb_feedback(site_id, article_id);
   CREATE INDEX kb_feedback_by_conversation ON kb_feedback(conversation_id);
   `,
+  // 11: the status index without updated_at. Every message bumps its conversation's updated_at,
+  // so an index on it was rewritten for each message (issue 7's profile). The queue is read by
+  // status in queued_at order, which this index serves without a sort.
+  `
+  DROP INDEX conversations_by_status;
+  CREATE INDEX conversations_by_status ON conversations(status, queued_at);
+  `,
 ]
