@@ -22,6 +22,12 @@ export interface PollRequest {
   frames?: VisitorFrame[]
   /** How long the relay may hold the request open waiting for news, in ms. */
   wait?: number
+  /**
+   * The page's own id for its requests (random per page load, POLL_PAGE_PATTERN). A message one
+   * of them sends is answered by its ack, so it is not news to the same page's held poll: that
+   * poll is not woken (and the page spared a request) for it.
+   */
+  page?: string
 }
 export interface PollResponse {
   /** A `welcome` first (with what is new after the hello's lastSeq), then acks and errors. */

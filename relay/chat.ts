@@ -126,7 +126,8 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
       // A long-poll says hello with every request: a write (and its fsync) each time was most of
       // what long-polling cost. "Last seen" is kept to the minute; a new page is written at once.
       const pageChanged = hello.page !== undefined && (hello.page.url !== visitor.page?.url || (hello.page.title ?? '') !== (visitor.page?.title ?? ''))
-      if (pageChanged || now() - visitor.lastSeenAt >= SEEN_RESOLUTION_MS) store.visitors.touch(visitor.id, hello.page, now())
+      const touched = pageChanged || now() - visitor.lastSeenAt >= SEEN_RESOLUTION_MS
+      if (touched) store.visitors.touch(visitor.id, hello.page, now())
       let conv = store.conversations.latestFor(visitor.id)
       let resume = conv !== undefined && hello.conv === conv.id && hello.epoch === conv.epoch && hello.lastSeq !== undefined
       if (conv && resume && hello.lastSeq! > conv.lastSeq) {
@@ -137,9 +138,11 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
         resume = false
         notify.conversation(conv.id)
       }
-      const { messages, more } = conv ? pageAfter(conv.id, resume ? hello.lastSeq! : 0) : { messages: [], more: false }
+      // A page that has seen everything (most polls) needs no replay query.
+      const upToDate = resume && hello.lastSeq === conv?.lastSeq
+      const { messages, more } = !conv || upToDate ? { messages: [], more: false } : pageAfter(conv.id, resume ? hello.lastSeq! : 0)
       return {
-        visitor: store.visitors.get(visitor.id)!,
+        visitor: touched ? store.visitors.get(visitor.id)! : visitor,
         welcome: {
           type: 'welcome',
           token,

@@ -193,6 +193,32 @@ describe('delivery', () => {
     agent.close()
   })
 
+  it("does not wake a long-polling page's held poll for the page's own message, and does for another's", async () => {
+    const token = (await poll({ hello: { type: 'hello', site: TEST_SITE.id } })).body.frames[0].token as string
+    const sent = await poll({ hello: { type: 'hello', site: TEST_SITE.id, token }, frames: [{ type: 'msg', cid: cid('own-page-0'), text: 'first' }] })
+    const { conv, seq } = sent.body.frames.find((frame: { type: string }) => frame.type === 'ack')
+    const epoch = (await poll({ hello: { type: 'hello', site: TEST_SITE.id, token } })).body.frames[0].epoch as string
+    const hello = { type: 'hello' as const, site: TEST_SITE.id, token, conv, epoch, lastSeq: seq as number }
+    const pushed = (answer: { body: Record<string, any> }): string[] =>
+      answer.body.frames.flatMap((frame: { type: string; message?: { cid: string } }) => (frame.type === 'msg' ? [frame.message!.cid] : []))
+
+    // Held for 1.5 s: the page's own message must not end it early with a push of that message.
+    const held = poll({ hello, wait: 1500, page: 'page-own-0001' })
+    const own = await poll({ hello, frames: [{ type: 'msg', cid: cid('own-page-1'), text: 'mine' }], page: 'page-own-0001' })
+    assert.equal(own.body.frames.find((frame: { type: string }) => frame.type === 'ack')?.cid, cid('own-page-1'))
+    assert.deepEqual(pushed(await held), [])
+
+    // Another page of the same visitor (another tab) is news: that wakes the held poll.
+    const heldAgain = poll({ hello: { ...hello, lastSeq: seq + 1 }, wait: 20_000, page: 'page-own-0001' })
+    await poll({ hello, frames: [{ type: 'msg', cid: cid('own-page-2'), text: 'other tab' }], page: 'page-other-01' })
+    const woken = await heldAgain
+    const replayed = woken.body.frames[0].messages.map((message: { cid: string }) => message.cid)
+    assert.deepEqual([...replayed, ...pushed(woken)], [cid('own-page-2')])
+
+    const badPage = await poll({ hello, page: 'no spaces allowed' } as never)
+    assert.deepEqual([badPage.status, badPage.body.error.code], [400, 'bad_field'])
+  })
+
   it('answers bad long-poll requests with an HTTP error and a code', async () => {
     assert.equal((await poll('not json')).body.error.code, 'bad_json')
     assert.equal((await poll({ hello: { type: 'msg' } } as never)).status, 400)
@@ -203,6 +229,16 @@ describe('delivery', () => {
     assert.deepEqual([foreign.status, foreign.body.error.code], [403, 'forbidden'])
     const huge = await poll(JSON.stringify({ hello: { type: 'hello', site: TEST_SITE.id }, pad: 'x'.repeat(300_000) }))
     assert.deepEqual([huge.status, huge.body.error.code], [413, 'too_large'])
+    // Without a Content-Length (chunked), the limit is counted as the body arrives.
+    const streamed = async (text: string) => {
+      const body = new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode(text)), controller.close()) })
+      const res = await fetch(`${relay.url}${POLL_PATH}`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body, duplex: 'half' } as RequestInit)
+      return { status: res.status, body: (await res.json()) as Record<string, any> }
+    }
+    const hugeStreamed = await streamed(JSON.stringify({ hello: { type: 'hello', site: TEST_SITE.id }, pad: 'x'.repeat(300_000) }))
+    assert.deepEqual([hugeStreamed.status, hugeStreamed.body.error.code], [413, 'too_large'])
+    const fine = await streamed(JSON.stringify({ hello: { type: 'hello', site: TEST_SITE.id } }))
+    assert.deepEqual([fine.status, fine.body.frames[0].type], [200, 'welcome'])
   })
 
   it('cuts off a reader that stops reading, and it resumes from its seq', async () => {

@@ -8,7 +8,11 @@ import { servesSite } from './routing.js'
 export interface Peer<F> {
   send(frame: F): void
 }
-export type VisitorPeer = Peer<ToVisitor>
+/**
+ * `page`: the long-polling page a request comes from. A page's requests are one screen, so what
+ * one of them causes is not sent to the page's others (its held poll would wake for nothing).
+ */
+export type VisitorPeer = Peer<ToVisitor> & { page?: string }
 /** `sites`: the sites the operator serves (empty: every site); frames about others never reach them. */
 export type AgentPeer = Peer<ToAgent> & { agentId: string; sites: readonly string[] }
 
@@ -36,8 +40,10 @@ export function createHub() {
     },
     isVisitorOnline: (visitorId: string): boolean => visitors.has(visitorId),
     visitorConnections: (visitorId: string): number => visitors.get(visitorId)?.size ?? 0,
+    /** To every connection of the visitor but `except` (and the other requests of its page). */
     toVisitor(visitorId: string, frame: ToVisitor, except?: VisitorPeer): void {
-      for (const peer of visitors.get(visitorId) ?? []) if (peer !== except) peer.send(frame)
+      const page = except?.page
+      for (const peer of visitors.get(visitorId) ?? []) if (peer !== except && (page === undefined || peer.page !== page)) peer.send(frame)
     },
 
     addAgent(peer: AgentPeer): void {

@@ -59,7 +59,8 @@ export const relayPoll: Section = {
     const cpuPercent = cpu.end()
     const atEnd = count()
     const requestsPerSecond = (atEnd.all - atStart.all) / (options.sizes.measureMs / 1000)
-    // The held poll wakes on each message the visitor sent (it is another peer of theirs), then polls again.
+    // Held polls answered and made again per sending POST: with the page's id on its requests, the
+    // visitor's own messages do not wake it (operators' summaries and replies would).
     const heldPerSend = (atEnd.all - atStart.all - (atEnd.sends - atStart.sends)) / Math.max(1, atEnd.sends - atStart.sends)
     await sending
     agent.destroy() // ends the held polls
@@ -71,7 +72,7 @@ export const relayPoll: Section = {
     const rate = meter.rate()
     const notes = [
       `each visitor holds one poll open (wait 25 s) and sends ${LOAD.window} messages per POST; the relay's ack for a message is in the POST's answer, after the commit`,
-      `${round(heldPerSend)} held polls answered and made again per POST that sent messages (a visitor's own messages wake their held poll)`,
+      `${round(heldPerSend)} held polls answered and made again per POST that sent messages (the page's own messages do not wake its held poll)`,
       `${acked} acked in the load phase, ${stored} visitor messages in the file (first messages included)${stored >= acked ? '' : ' — FEWER THAN ACKED'}`,
     ]
     if (errors.length) notes.push(`${errors.length} error frames, first: ${JSON.stringify(errors[0])}`)

@@ -2,7 +2,8 @@
  * @module scripts/bench/visitor-poll — a visitor over long-polling, as widget/link/long-poll.ts
  * drives it: one request always held open for news (`wait`), and the messages to send in their
  * own request, a window of them per POST, the next POST once the last one is answered. Every
- * request carries the full hello with what the visitor shows (the relay keeps no session).
+ * request carries the full hello with what the visitor shows (the relay keeps no session), and
+ * the page's id, so the visitor's own messages do not wake its held poll.
  */
 import { Agent, request } from 'node:http'
 import { performance } from 'node:perf_hooks'
@@ -78,9 +79,10 @@ export async function joinOverPoll(agent: Agent, url: string, site: string, inde
       else if (frame.type === 'error') errors.push(frame)
     }
   }
+  const page = `bench-page-${index}`
   async function post(body: PollRequest): Promise<ToVisitor[]> {
     requests++
-    const { frames } = await postPoll(agent, url, body)
+    const { frames } = await postPoll(agent, url, { ...body, page })
     take(frames)
     return frames
   }

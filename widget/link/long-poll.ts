@@ -6,7 +6,7 @@
  * up again, and the relay stores each client id once however often it arrives.
  */
 import { POLL_MAX_FRAMES, POLL_MAX_WAIT_MS } from '../../protocol/limits.js'
-import { POLL_PATH, type PollResponse, type ToVisitor, type VisitorFrame, type VisitorHello } from '../../protocol/frames.js'
+import { POLL_PATH, type PollRequest, type PollResponse, type ToVisitor, type VisitorFrame, type VisitorHello } from '../../protocol/frames.js'
 import { backoffDelay } from './socket.js'
 
 export interface LongPollOptions {
@@ -22,8 +22,16 @@ export interface LongPollOptions {
 /** A request that hears nothing this long after its wait is over is given up. */
 const SLACK_MS = 10_000
 
+/** A random id for this page's requests (PollRequest.page): 32 hex digits. */
+function newPageId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('')
+}
+
 export function createLongPoll(options: LongPollOptions) {
   const url = options.relay + POLL_PATH
+  // The page's own messages come back as acks to the request that sent them; with its id on every
+  // request, the relay does not also wake the page's held poll for them.
+  const page = newPageId()
   let running = true
   let up = false
   let attempt = 0
@@ -41,7 +49,7 @@ export function createLongPoll(options: LongPollOptions) {
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'Content-Type': 'text/plain' },
-        body: JSON.stringify({ hello: options.hello(), frames, wait }),
+        body: JSON.stringify({ hello: options.hello(), frames, wait, page } satisfies PollRequest),
         credentials: 'omit',
         cache: 'no-store',
         signal: abort.signal,
