@@ -28,13 +28,14 @@ mkdirSync(join(dist, 'assets'), { recursive: true })
 
 /**
  * Swaps widget/i18n/current.ts for one language's words, so each bundle carries only its own. The
- * self-service part takes its words (`selfService`) from here too, so it is built per language.
+ * self-service, rating and email parts take their words (`selfService`, `rating`, `email`) from
+ * here too, so they are built per language, and the widget carries none of those words.
  */
 const language = (lang: string): Plugin => ({
   name: 'widget-language',
   setup(b) {
     b.onLoad({ filter: /[\\/]widget[\\/]i18n[\\/]current\.ts$/ }, () => ({
-      contents: `export { ${lang} as strings, ${lang}SelfService as selfService } from './${lang}.js'\nexport const LANG = '${lang}'`,
+      contents: `export { ${lang} as strings, ${lang}Email as email, ${lang}Rating as rating, ${lang}SelfService as selfService } from './${lang}.js'\nexport const LANG = '${lang}'`,
       resolveDir: join(root, 'widget', 'i18n'),
       loader: 'ts',
     }))
@@ -66,7 +67,8 @@ const PARTS = ['widget/ui/RatingPrompt.tsx', 'widget/ui/EmailForm.tsx', 'widget/
 /**
  * What a part takes from the widget instead of carrying a copy, by the names the widget lends
  * them under (widget/parts.ts): one Preact renders the whole tree, one flag says the visitor has
- * touched the page, and the words are the widget's (so parts are the same in every language).
+ * touched the page, and the words the widget also shows are its own. Words only a part shows ship
+ * with it (i18n/current: `rating`, `email`, `selfService`), so those parts are built per language.
  */
 const SHARED_WITH_PARTS: { filter: RegExp; key: string; names: string[] }[] = [
   { filter: /^preact\/jsx-runtime$/, key: 'jsx', names: ['jsx', 'jsxs', 'Fragment'] },

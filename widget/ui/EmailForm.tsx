@@ -1,11 +1,11 @@
 /** @module widget/ui/EmailForm — nobody is online: the visitor may leave an email for the answer. */
-import { STRINGS } from './strings.js'
+import { email as WORDS } from '../i18n/current.js'
 import type { View } from './view.js'
 
 export { EMAIL_CSS } from './email-css.js'
 
 export function EmailForm({ conv, view }: { conv: string; view: View }) {
-  if (view.local.emailFor === conv) return <p class="hint">{STRINGS.emailSaved}</p>
+  if (view.local.emailFor === conv) return <p class="hint">{WORDS.saved}</p>
   return (
     <form
       class="email"
@@ -16,10 +16,10 @@ export function EmailForm({ conv, view }: { conv: string; view: View }) {
       }}
     >
       <label>
-        {STRINGS.emailPrompt}
-        <input name="email" type="email" required placeholder={STRINGS.emailLabel} aria-label={STRINGS.emailLabel} />
+        {WORDS.prompt}
+        <input name="email" type="email" required placeholder={WORDS.label} aria-label={WORDS.label} />
       </label>
-      <button type="submit">{STRINGS.emailSave}</button>
+      <button type="submit">{WORDS.save}</button>
     </form>
   )
 }
