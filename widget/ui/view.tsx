@@ -9,7 +9,6 @@ import type { ChatClient } from '../chat-client.js'
 import type { WidgetConfig } from '../config.js'
 import { hostParts } from './lazy.js'
 import { suggest, type SelfServiceState } from './self-service.js'
-import { addStyles } from './styles-adopt.js'
 import { createTypingSignal } from './typing-signal.js'
 import { Widget } from './Widget.js'
 
@@ -24,7 +23,8 @@ export interface ViewLocal {
 
 export type View = ReturnType<typeof startView>
 
-export function startView(root: ShadowRoot, client: ChatClient, config: WidgetConfig, openedByVisitor: boolean) {
+/** `addStyles`: adds a stylesheet to `root` (for the parts fetched later; the loader's, see widget/handoff). */
+export function startView(root: ShadowRoot, client: ChatClient, config: WidgetConfig, openedByVisitor: boolean, addStyles: (css: string) => void) {
   const refs = {
     root: createRef<HTMLDivElement>(),
     launcher: createRef<HTMLButtonElement>(),
@@ -101,7 +101,7 @@ export function startView(root: ShadowRoot, client: ChatClient, config: WidgetCo
   }
 
   client.subscribe(draw)
-  hostParts({ redraw: draw, addStyles: (css) => addStyles(root, css) })
+  hostParts({ redraw: draw, addStyles })
   draw()
   if (openedByVisitor) client.setOpen(true)
 
