@@ -97,7 +97,7 @@ export function createSession(options: SessionOptions) {
   let ready = false
   let saveTimer: ReturnType<typeof setTimeout> | undefined
   let typingTimer: ReturnType<typeof setTimeout> | undefined
-  let rating: { conv: string; score: number; comment?: string } | undefined
+  let ratedConv: string | undefined // rated here; `rated` fires once the relay has it
   let lastAt = 0
   // Refused as too fast: messages wait and go again one at a time, in order, at the relay's pace.
   let paced = false
@@ -163,10 +163,7 @@ export function createSession(options: SessionOptions) {
           more = frame.more
           fillGaps()
         }
-        if (!ready) {
-          ready = true
-          events.emit('ready')
-        }
+        becomeReady()
         break
       case 'page':
         const ours = frame.conv === conversation.id && frame.epoch === conversation.epoch
@@ -191,9 +188,9 @@ export function createSession(options: SessionOptions) {
       case 'state':
         update({ conversation: frame })
         // The relay has the rating: tell the page, once.
-        if (rating && frame.conv === rating.conv && frame.rating) {
-          events.emit('rated', { conv: rating.conv, ...frame.rating })
-          rating = undefined
+        if (ratedConv === frame.conv && frame.rating) {
+          events.emit('rated', { conv: frame.conv, ...frame.rating })
+          ratedConv = undefined
         }
         break
       case 'typing':
@@ -219,6 +216,13 @@ export function createSession(options: SessionOptions) {
     }
     saveLog()
     refresh()
+  }
+
+  /** The first welcome (or, in a passive tab, the leader's snapshot): `ready` fires once. */
+  function becomeReady(): void {
+    if (ready) return
+    ready = true
+    events.emit('ready')
   }
 
   function stopTyping(): void {
@@ -301,10 +305,7 @@ export function createSession(options: SessionOptions) {
     /** Passive tabs: the leader's view, when this tab opens. */
     catchUp(snapshot: Snapshot): void {
       conversation.restore(snapshot)
-      if (!ready) {
-        ready = true
-        events.emit('ready')
-      }
+      becomeReady()
       refresh()
     },
     /** Passive tabs: the leader's link state. */
@@ -375,7 +376,7 @@ export function createSession(options: SessionOptions) {
       if (!conv) return false
       const frame: VisitorFrame = { type: 'rate', conv, score, ...(comment?.trim() && { comment: comment.trim() }) }
       if (!valid(frame)) return false
-      rating = { conv, score, ...(comment?.trim() && { comment: comment.trim() }) }
+      ratedConv = conv
       transmit(frame)
       return true
     },
