@@ -370,22 +370,20 @@ export function createSession(options: SessionOptions) {
     endChat(): void {
       transmit({ type: 'close' })
     },
-    /** Rates the closed conversation; `rated` fires once the relay has stored it. */
+    /**
+     * Rates the closed conversation; `rated` fires once the relay has stored it. The rating form
+     * only offers scores 1 to 5 and holds a comment to MAX_NOTE_LENGTH.
+     */
     rate(score: number, comment?: string): boolean {
       const conv = state.conversation?.conv
       if (!conv) return false
-      const frame: VisitorFrame = { type: 'rate', conv, score, ...(comment?.trim() && { comment: comment.trim() }) }
-      if (!valid(frame)) return false
       ratedConv = conv
-      transmit(frame)
+      transmit({ type: 'rate', conv, score, ...(comment?.trim() && { comment: comment.trim() }) })
       return true
     },
-    /** "Leave a message": where the answer may also go when no operator is online. */
-    leaveEmail(email: string): boolean {
-      const frame: VisitorFrame = { type: 'contact', email: email.trim() }
-      if (!valid(frame)) return false
-      transmit(frame)
-      return true
+    /** "Leave a message": where the answer may also go when no operator is online (an address EmailForm checked). */
+    leaveEmail(email: string): void {
+      transmit({ type: 'contact', email })
     },
     typing(on: boolean): void {
       transmit({ type: 'typing', on })

@@ -1,4 +1,5 @@
 /** @module widget/ui/EmailForm — nobody is online: the visitor may leave an email for the answer. */
+import { EMAIL_PATTERN } from '../../protocol/limits.js'
 import { email as WORDS } from '../i18n/current.js'
 import type { View } from './view.js'
 
@@ -11,8 +12,11 @@ export function EmailForm({ conv, view }: { conv: string; view: View }) {
       class="email"
       onSubmit={(e) => {
         e.preventDefault()
-        const email = (e.currentTarget.elements.namedItem('email') as HTMLInputElement).value
-        if (view.client.leaveEmail(email)) view.formSent({ emailFor: conv })
+        const email = (e.currentTarget.elements.namedItem('email') as HTMLInputElement).value.trim()
+        // The browser's own check (type="email") lets through addresses the relay refuses.
+        if (!EMAIL_PATTERN.test(email)) return
+        view.client.leaveEmail(email)
+        view.formSent({ emailFor: conv })
       }}
     >
       <label>
