@@ -17,6 +17,8 @@ export interface Handoff {
    * own code, lent so the widget carries no copy.
    */
   addStyles(css: string): void
+  /** The launcher's chat icon (an SVG path), which the widget's launcher draws too: lent, so it ships once. */
+  icon: string
 }
 
 /** The stub every page may define, as the loader extends it. */

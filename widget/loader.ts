@@ -32,7 +32,7 @@ function start(script: HTMLScriptElement | undefined): void {
   if (config.color && CSS.supports?.('color', config.color)) host.style.setProperty('--parley-accent', config.color)
   const root = host.attachShadow({ mode: 'open' })
   addStyles(root, LAUNCHER_CSS)
-  const handoff: Handoff = { config, host, root, open: false, addStyles: (css) => addStyles(root, css) }
+  const handoff: Handoff = { config, host, root, open: false, addStyles: (css) => addStyles(root, css), icon: ICON }
 
   let fetched = false
   const fetchWidget = (open: boolean) => {

@@ -6,12 +6,12 @@ import { startView } from './view.js'
 
 export function mountWidget(handoff: Handoff, client: ChatClient): void {
   afterPress(handoff, () => {
-    const { config, root, open, addStyles } = handoff
+    const { root, open, addStyles } = handoff
     const hadFocus = root.activeElement !== null
     // The loader's launcher goes (the widget draws its own in the same place); its styles stay.
     root.querySelector('.root')?.remove()
     addStyles(WIDGET_CSS)
-    startView(root, client, config, open, addStyles)
+    startView(handoff, client)
     if (hadFocus && !open) root.querySelector<HTMLElement>('.launcher')?.focus()
   })
 }

@@ -6,7 +6,7 @@
  */
 import { createRef, render } from 'preact'
 import type { ChatClient } from '../chat-client.js'
-import type { WidgetConfig } from '../config.js'
+import type { Handoff } from '../handoff.js'
 import { hostParts } from './lazy.js'
 import { suggest, type SelfServiceState } from './self-service.js'
 import { createTypingSignal } from './typing-signal.js'
@@ -23,8 +23,8 @@ export interface ViewLocal {
 
 export type View = ReturnType<typeof startView>
 
-/** `addStyles`: adds a stylesheet to `root` (for the parts fetched later; the loader's, see widget/handoff). */
-export function startView(root: ShadowRoot, client: ChatClient, config: WidgetConfig, openedByVisitor: boolean, addStyles: (css: string) => void) {
+/** Draws into the shadow root the loader handed over, with what it lent (widget/handoff). */
+export function startView({ root, config, open: openedByVisitor, addStyles, icon }: Handoff, client: ChatClient) {
   const refs = {
     root: createRef<HTMLDivElement>(),
     launcher: createRef<HTMLButtonElement>(),
@@ -39,6 +39,7 @@ export function startView(root: ShadowRoot, client: ChatClient, config: WidgetCo
 
   const view = {
     config,
+    icon,
     client,
     refs,
     local: {} as ViewLocal,
