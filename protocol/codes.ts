@@ -27,6 +27,16 @@ export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_STATUS, value)
 }
 
+// The codes a client's socket acts on are constants of their own as well: a bundle that needs only
+// them (the widget's) then carries no copy of the whole table, since a bundler cannot drop an
+// object's unused properties.
+/** Operator session missing or expired: log in again, do not retry. */
+const UNAUTHORIZED = 4401
+/** Unknown site or forbidden origin: retrying cannot help. */
+const REFUSED = 4403
+/** No frames (not even pongs) for too long: the side that noticed gave up on this link. */
+export const CLOSE_DEAD_LINK = 4408
+
 /** WebSocket close codes (RFC 6455 §7.4 and the IANA registry; 4000–4999 are ours). */
 export const CLOSE = {
   /** Relay is shutting down or restarting: reconnect with backoff (IANA "Service Restart"). */
@@ -35,15 +45,12 @@ export const CLOSE = {
   TOO_BIG: 1009,
   /** A text frame that is not valid UTF-8; `ws` sends this itself. Reconnecting is fine. */
   NOT_UTF8: 1007,
-  /** Operator session missing or expired: log in again, do not retry. */
-  UNAUTHORIZED: 4401,
-  /** Unknown site or forbidden origin: retrying cannot help. */
-  REFUSED: 4403,
-  /** No frames (not even pongs) for too long: the relay gave up on this link. */
-  DEAD_LINK: 4408,
+  UNAUTHORIZED,
+  REFUSED,
+  DEAD_LINK: CLOSE_DEAD_LINK,
   /** Too many connections for this visitor: reconnect later, with backoff (IANA "Try Again Later"). */
   TRY_LATER: 1013,
 } as const
 
 /** Close codes after which a client must not reconnect on its own. */
-export const FINAL_CLOSE_CODES: readonly number[] = [CLOSE.UNAUTHORIZED, CLOSE.REFUSED]
+export const FINAL_CLOSE_CODES: readonly number[] = [UNAUTHORIZED, REFUSED]

@@ -5,8 +5,10 @@
  */
 import type { ErrorCode } from './codes.js'
 
+/** The visitors' WebSocket endpoint; a constant of its own so the widget carries only this one. */
+export const VISITOR_WS_PATH = '/v1/visitor'
 /** WebSocket endpoints on the relay. */
-export const WS_PATH = { visitor: '/v1/visitor', agent: '/v1/agent' } as const
+export const WS_PATH = { visitor: VISITOR_WS_PATH, agent: '/v1/agent' } as const
 export type Role = keyof typeof WS_PATH
 
 /**

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
-import { build, transform, type BuildOptions, type Plugin } from 'esbuild'
+import { build, transform, type BuildOptions, type Metafile, type Plugin } from 'esbuild'
 import { COMPRESSED, makeAsset, type Manifest } from '../relay/assets.js'
 import { PARTS_SYMBOL } from '../widget/parts.js'
 import { budgetLine, checkBudgets, formatSizes, measure, measureWidget } from './sizes.js'
@@ -28,13 +28,14 @@ mkdirSync(join(dist, 'assets'), { recursive: true })
 
 /**
  * Swaps widget/i18n/current.ts for one language's words, so each bundle carries only its own. The
- * self-service part takes its words (`selfService`) from here too, so it is built per language.
+ * self-service, rating and email parts take their words (`selfService`, `rating`, `email`) from
+ * here too, so they are built per language, and the widget carries none of those words.
  */
 const language = (lang: string): Plugin => ({
   name: 'widget-language',
   setup(b) {
     b.onLoad({ filter: /[\\/]widget[\\/]i18n[\\/]current\.ts$/ }, () => ({
-      contents: `export { ${lang} as strings, ${lang}SelfService as selfService } from './${lang}.js'\nexport const LANG = '${lang}'`,
+      contents: `export { ${lang} as strings, ${lang}Email as email, ${lang}Rating as rating, ${lang}SelfService as selfService } from './${lang}.js'\nexport const LANG = '${lang}'`,
       resolveDir: join(root, 'widget', 'i18n'),
       loader: 'ts',
     }))
@@ -66,7 +67,8 @@ const PARTS = ['widget/ui/RatingPrompt.tsx', 'widget/ui/EmailForm.tsx', 'widget/
 /**
  * What a part takes from the widget instead of carrying a copy, by the names the widget lends
  * them under (widget/parts.ts): one Preact renders the whole tree, one flag says the visitor has
- * touched the page, and the words are the widget's (so parts are the same in every language).
+ * touched the page, and the words the widget also shows are its own. Words only a part shows ship
+ * with it (i18n/current: `rating`, `email`, `selfService`), so those parts are built per language.
  */
 const SHARED_WITH_PARTS: { filter: RegExp; key: string; names: string[] }[] = [
   { filter: /^preact\/jsx-runtime$/, key: 'jsx', names: ['jsx', 'jsxs', 'Fragment'] },
@@ -109,6 +111,19 @@ function fromRelay(code: string): string {
   return rewritten
 }
 
+/**
+ * The widget is a classic script, but it is built as an ES module and wrapped here: esbuild's
+ * `iife` format adds its CommonJS interop helpers (`__toESM`, `__require`, about 0.6 KB) to any
+ * bundle that keeps an `import()` of an external file, and never calls them. The module's only
+ * imports must be those `import()`s of parts, and it exports nothing, so the wrapper is all the
+ * `iife` format would have added: a function scope and strict mode, which a module has anyway.
+ */
+function asClassicScript(code: string, output: Metafile['outputs'][string]): string {
+  const staticImports = output.imports.filter((imported) => imported.kind !== 'dynamic-import')
+  if (staticImports.length || output.exports.length) throw new Error('the widget bundle imports or exports statically; it must run as a classic script (see asClassicScript in scripts/build.ts)')
+  return `"use strict";(()=>{${code.trim()}})();\n`
+}
+
 // The widget first, one bundle per language (and its parts): their content-hashed names go into
 // the loader, which picks the visitor's language and fetches that bundle on intent.
 const widgetScripts: Record<string, string> = {}
@@ -132,7 +147,7 @@ for (const lang of LANGUAGES) {
     entryPoints: { [`widget-${lang}`]: join(root, 'widget/app.ts') },
     outdir: join(dist, 'assets'),
     entryNames: '[name]-[hash]',
-    format: 'iife',
+    format: 'esm',
     target: ['es2020'],
     charset: 'utf8',
     metafile: true,
@@ -140,7 +155,8 @@ for (const lang of LANGUAGES) {
     plugins: [language(lang), minifiedCss, partsByFile(built)],
   })
   const [bundle] = widgetApp.outputFiles
-  writeFileSync(bundle!.path, fromRelay(bundle!.text))
+  const output = Object.values(widgetApp.metafile.outputs)[0]!
+  writeFileSync(bundle!.path, asClassicScript(fromRelay(bundle!.text), output))
   widgetScripts[lang] = `assets/${basename(bundle!.path)}`
 }
 

@@ -3,11 +3,12 @@
  * across tabs, wake-ups on `online` and `visibilitychange`, and the panel's own state (open,
  * unread). Publishes one immutable state object for the UI.
  */
-import type { Context, Message, Page, VisitorIdentify } from '../protocol/frames.js'
+import type { Message, Page } from '../protocol/frames.js'
 import { MAX_TITLE_LENGTH, MAX_URL_LENGTH } from '../protocol/limits.js'
 import type { WidgetConfig } from './config.js'
 import type { Emitter } from './emitter.js'
 import { readHint, writeHint } from './hint.js'
+import type { Memory } from './link/link.js'
 import { hasGesture, listenForGesture } from './ui/gesture.js'
 import { createLogStore } from './log-store.js'
 import { createSession, type SessionState } from './session.js'
@@ -23,29 +24,23 @@ function currentPage(): Page | undefined {
   return { url: location.href.slice(0, MAX_URL_LENGTH), title: document.title.slice(0, MAX_TITLE_LENGTH) }
 }
 
-/** Remembers "WebSocket never worked here" across page loads; storage may be missing. */
-const memory = {
-  get: (key: string) => {
-    try {
-      return localStorage.getItem(key)
-    } catch {
-      return null
-    }
-  },
-  set: (key: string, value: string) => {
-    try {
-      localStorage.setItem(key, value)
-    } catch {
-      // not remembered: the next page load tries WebSocket first again
-    }
-  },
-  remove: (key: string) => {
-    try {
-      localStorage.removeItem(key)
-    } catch {
-      // nothing to forget
-    }
-  },
+/** Runs a localStorage call that may throw (storage missing or refused): then it is null. */
+const quietly = <T>(call: () => T): T | null => {
+  try {
+    return call()
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Remembers "WebSocket never worked here" across page loads. Without storage nothing is
+ * remembered: the next page load simply tries WebSocket first again.
+ */
+const memory: Memory = {
+  get: (key) => quietly(() => localStorage.getItem(key)),
+  set: (key, value) => void quietly(() => localStorage.setItem(key, value)),
+  remove: (key) => void quietly(() => localStorage.removeItem(key)),
 }
 
 export function createChatClient(config: WidgetConfig, events: Emitter, report: (message: string) => void) {
@@ -147,14 +142,15 @@ export function createChatClient(config: WidgetConfig, events: Emitter, report: 
       publish()
       events.emit(open ? 'open' : 'close')
     },
-    send: (text: string, articles?: string[]): boolean => session.send(text, articles),
-    endChat: (): void => session.endChat(),
-    rate: (score: number, comment?: string): boolean => session.rate(score, comment),
-    leaveEmail: (email: string): boolean => session.leaveEmail(email),
-    typing: (on: boolean): void => session.typing(on),
-    kbFeedback: (article: string, helped: boolean): void => session.kbFeedback(article, helped),
-    identify: (frame: VisitorIdentify): void => session.identify(frame),
-    setContext: (data: Context): void => session.setContext(data),
+    // The session's own methods: none of them reads `this`.
+    send: session.send,
+    endChat: session.endChat,
+    rate: session.rate,
+    leaveEmail: session.leaveEmail,
+    typing: session.typing,
+    kbFeedback: session.kbFeedback,
+    identify: session.identify,
+    setContext: session.setContext,
     /** Forgets this visitor on this device and starts over as a new anonymous one. */
     shutdown(): void {
       const leading = session.connected

@@ -1,10 +1,12 @@
 /**
  * @module widget/checks — quick checks on what the host page passes to the API, so a mistake is
  * reported at once instead of being re-sent on every connect. The relay's validator (protocol/
- * validate.ts) has the last word; this stays small because every visitor downloads it.
+ * validate.ts) has the last word; this stays small because every visitor downloads it. What the
+ * visitor types into the widget's own forms is checked by those forms (widget/ui/EmailForm,
+ * RatingPrompt), which are fetched only when shown.
  */
 import type { VisitorFrame } from '../protocol/frames.js'
-import { EMAIL_PATTERN, MAX_CONTEXT_KEYS, MAX_CONTEXT_KEY_LENGTH, MAX_CONTEXT_VALUE_LENGTH, MAX_IDENTITY_FIELD, MAX_NOTE_LENGTH } from '../protocol/limits.js'
+import { MAX_CONTEXT_KEYS, MAX_CONTEXT_KEY_LENGTH, MAX_CONTEXT_VALUE_LENGTH, MAX_IDENTITY_FIELD } from '../protocol/limits.js'
 
 const longText = (value: unknown, max: number) => typeof value !== 'string' || value.length > max
 
@@ -28,11 +30,6 @@ export function problemWith(frame: VisitorFrame): string | undefined {
       }
       return undefined
     }
-    case 'rate':
-      if (!Number.isInteger(frame.score) || frame.score < 1 || frame.score > 5) return 'score must be 1 to 5'
-      return frame.comment !== undefined && longText(frame.comment, MAX_NOTE_LENGTH) ? `comment is longer than ${MAX_NOTE_LENGTH} characters` : undefined
-    case 'contact':
-      return EMAIL_PATTERN.test(frame.email) ? undefined : 'that is not an email address'
   }
   return undefined
 }

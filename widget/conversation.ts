@@ -130,9 +130,7 @@ export function createConversation() {
       failed.clear()
     },
     list(): Shown[] {
-      const sent: Shown[] = [...stored.values()]
-        .sort((a, b) => a.seq - b.seq)
-        .map((m) => ({ cid: m.cid, seq: m.seq, from: m.from, ...(m.name && { name: m.name }), ...(m.event && { event: m.event }), text: m.text, at: m.at, delivery: 'sent' }))
+      const sent: Shown[] = [...stored.values()].map((m) => ({ ...m, delivery: 'sent' }))
       const waiting: Shown[] = [...outbox.values()].map((o) => ({ ...o, from: 'visitor', delivery: 'sending' }))
       const refused: Shown[] = [...failed.values()].map((f) => ({ ...f, from: 'visitor', delivery: 'failed' }))
       return [...sent, ...waiting, ...refused].sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity) || a.at - b.at)

@@ -12,8 +12,13 @@ export interface Handoff {
   root: ShadowRoot
   /** The visitor clicked the launcher (or the page called open): open, and focus the composer. */
   open: boolean
-  /** The launcher's CSS, which the widget keeps using: handed over so it is downloaded once. */
-  css: string
+  /**
+   * Adds a stylesheet to `root`, after the launcher's (which the widget keeps using): the loader's
+   * own code, lent so the widget carries no copy.
+   */
+  addStyles(css: string): void
+  /** The launcher's chat icon (an SVG path), which the widget's launcher draws too: lent, so it ships once. */
+  icon: string
 }
 
 /** The stub every page may define, as the loader extends it. */

@@ -12,7 +12,7 @@ import { pickLanguage, type Lang } from './i18n/index.js'
 import { LAUNCHER_LABEL } from './i18n/launcher.js'
 import { textOn } from './ui/contrast.js'
 import { LAUNCHER_CSS } from './ui/launcher-css.js'
-import { adoptStyles } from './ui/styles-adopt.js'
+import { addStyles } from './ui/styles-adopt.js'
 
 /** The content-hashed path of the widget bundle for each language, put here by the build. */
 declare const PARLEY_APP: Record<Lang, string>
@@ -31,8 +31,8 @@ function start(script: HTMLScriptElement | undefined): void {
   const host = document.createElement('parley-chat')
   if (config.color && CSS.supports?.('color', config.color)) host.style.setProperty('--parley-accent', config.color)
   const root = host.attachShadow({ mode: 'open' })
-  adoptStyles(root, LAUNCHER_CSS)
-  const handoff: Handoff = { config, host, root, open: false, css: LAUNCHER_CSS }
+  addStyles(root, LAUNCHER_CSS)
+  const handoff: Handoff = { config, host, root, open: false, addStyles: (css) => addStyles(root, css), icon: ICON }
 
   let fetched = false
   const fetchWidget = (open: boolean) => {

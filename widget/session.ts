@@ -7,7 +7,6 @@
  * In a browser with several tabs only one session holds the link (the leader); the others are
  * passive: they apply the frames the leader passes on and hand their messages to it.
  */
-import { nanoid } from 'nanoid'
 import type { ErrorCode } from '../protocol/codes.js'
 import type { Context, Message, Page, ToVisitor, VisitorFrame, VisitorHello, VisitorIdentify, VisitorSend, VisitorState } from '../protocol/frames.js'
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js'
@@ -76,6 +75,13 @@ const TOO_MANY_CHATS: Notice = { kind: 'tooManyChats' }
 /** A wait longer than this is not "sending too fast" but the hourly limit on new chats. */
 const LONG_WAIT_MS = 60_000
 
+/**
+ * A new client id: 128 random bits as four base-36 numbers of seven digits each (28 characters,
+ * within CID_PATTERN). Written here rather than taken from nanoid, whose 64-letter alphabet is
+ * most of its size.
+ */
+export const newCid = (): string => Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36).padStart(7, '0')).join('')
+
 /** The frame that sends (or sends again) a message from the outbox. */
 const msgFrame = ({ cid, text, articles }: Outgoing): VisitorSend => ({ type: 'msg', cid, text, ...(articles && { articles }) })
 
@@ -91,7 +97,7 @@ export function createSession(options: SessionOptions) {
   let ready = false
   let saveTimer: ReturnType<typeof setTimeout> | undefined
   let typingTimer: ReturnType<typeof setTimeout> | undefined
-  let rating: { conv: string; score: number; comment?: string } | undefined
+  let ratedConv: string | undefined // rated here; `rated` fires once the relay has it
   let lastAt = 0
   // Refused as too fast: messages wait and go again one at a time, in order, at the relay's pace.
   let paced = false
@@ -157,10 +163,7 @@ export function createSession(options: SessionOptions) {
           more = frame.more
           fillGaps()
         }
-        if (!ready) {
-          ready = true
-          events.emit('ready')
-        }
+        becomeReady()
         break
       case 'page':
         const ours = frame.conv === conversation.id && frame.epoch === conversation.epoch
@@ -185,9 +188,9 @@ export function createSession(options: SessionOptions) {
       case 'state':
         update({ conversation: frame })
         // The relay has the rating: tell the page, once.
-        if (rating && frame.conv === rating.conv && frame.rating) {
-          events.emit('rated', { conv: rating.conv, ...frame.rating })
-          rating = undefined
+        if (ratedConv === frame.conv && frame.rating) {
+          events.emit('rated', { conv: frame.conv, ...frame.rating })
+          ratedConv = undefined
         }
         break
       case 'typing':
@@ -213,6 +216,13 @@ export function createSession(options: SessionOptions) {
     }
     saveLog()
     refresh()
+  }
+
+  /** The first welcome (or, in a passive tab, the leader's snapshot): `ready` fires once. */
+  function becomeReady(): void {
+    if (ready) return
+    ready = true
+    events.emit('ready')
   }
 
   function stopTyping(): void {
@@ -295,10 +305,7 @@ export function createSession(options: SessionOptions) {
     /** Passive tabs: the leader's view, when this tab opens. */
     catchUp(snapshot: Snapshot): void {
       conversation.restore(snapshot)
-      if (!ready) {
-        ready = true
-        events.emit('ready')
-      }
+      becomeReady()
       refresh()
     },
     /** Passive tabs: the leader's link state. */
@@ -334,7 +341,7 @@ export function createSession(options: SessionOptions) {
       // Strictly increasing times keep the written order through a reload: the outbox comes
       // back from the device sorted by `at`, and two messages can share a millisecond.
       lastAt = Math.max(Date.now(), lastAt + 1)
-      const item: Outgoing = { cid: nanoid(), text, at: lastAt, ...(articles?.length && { articles }) }
+      const item: Outgoing = { cid: newCid(), text, at: lastAt, ...(articles?.length && { articles }) }
       conversation.queue(item)
       refresh()
       // Written before the first send: a reload, a crash or a closed tab cannot lose it.
@@ -363,22 +370,20 @@ export function createSession(options: SessionOptions) {
     endChat(): void {
       transmit({ type: 'close' })
     },
-    /** Rates the closed conversation; `rated` fires once the relay has stored it. */
+    /**
+     * Rates the closed conversation; `rated` fires once the relay has stored it. The rating form
+     * only offers scores 1 to 5 and holds a comment to MAX_NOTE_LENGTH.
+     */
     rate(score: number, comment?: string): boolean {
       const conv = state.conversation?.conv
       if (!conv) return false
-      const frame: VisitorFrame = { type: 'rate', conv, score, ...(comment?.trim() && { comment: comment.trim() }) }
-      if (!valid(frame)) return false
-      rating = { conv, score, ...(comment?.trim() && { comment: comment.trim() }) }
-      transmit(frame)
+      ratedConv = conv
+      transmit({ type: 'rate', conv, score, ...(comment?.trim() && { comment: comment.trim() }) })
       return true
     },
-    /** "Leave a message": where the answer may also go when no operator is online. */
-    leaveEmail(email: string): boolean {
-      const frame: VisitorFrame = { type: 'contact', email: email.trim() }
-      if (!valid(frame)) return false
-      transmit(frame)
-      return true
+    /** "Leave a message": where the answer may also go when no operator is online (an address EmailForm checked). */
+    leaveEmail(email: string): void {
+      transmit({ type: 'contact', email })
     },
     typing(on: boolean): void {
       transmit({ type: 'typing', on })

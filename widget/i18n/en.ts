@@ -1,6 +1,6 @@
 /** @module widget/i18n/en — English; the wording other tests match, so change it only together with them. */
 import { plural } from './plural.js'
-import type { SelfServiceStrings, Strings } from './types.js'
+import type { EmailStrings, RatingStrings, SelfServiceStrings, Strings } from './types.js'
 
 export const en: Strings = {
   title: 'Chat with us',
@@ -33,16 +33,6 @@ export const en: Strings = {
   eta: (seconds) => (seconds < 90 ? 'about a minute' : `about ${Math.round(seconds / 60)} minutes`),
   etaUnknown: "we can't estimate the wait yet",
   nobodyOnline: "No one is online right now. Leave a message and we'll answer here.",
-  emailPrompt: 'Want the answer by email too?',
-  emailLabel: 'Your email',
-  emailSave: 'Save',
-  emailSaved: "Thanks — we'll also write to you there.",
-  closed: 'This chat has ended. Write again any time to start a new one.',
-  ratePrompt: 'How was this chat?',
-  rateStar: (n) => `Rate ${n} of 5`,
-  rateComment: 'Comment (optional)',
-  rateSend: 'Send rating',
-  rated: 'Thanks for your feedback!',
   typing: (name) => `${name} is typing…`,
   system: (e) =>
     e.kind === 'joined'
@@ -68,4 +58,20 @@ export const enSelfService: SelfServiceStrings = {
   thanks: 'Glad that helped!',
   ask: "Write your question and we'll pass it on",
   back: 'Back to suggestions',
+}
+
+export const enRating: RatingStrings = {
+  closed: 'This chat has ended. Write again any time to start a new one.',
+  prompt: 'How was this chat?',
+  star: (n) => `Rate ${n} of 5`,
+  comment: 'Comment (optional)',
+  send: 'Send rating',
+  thanks: 'Thanks for your feedback!',
+}
+
+export const enEmail: EmailStrings = {
+  prompt: 'Want the answer by email too?',
+  label: 'Your email',
+  save: 'Save',
+  saved: "Thanks — we'll also write to you there.",
 }

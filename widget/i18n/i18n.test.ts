@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import type { SystemEvent } from '../../protocol/frames.js'
 import { describe, it } from 'node:test'
-import { enSelfService } from './en.js'
+import { enEmail, enRating, enSelfService } from './en.js'
 import { en, formatTime, localeFor, pickLanguage, plural, pt, ru, stringsFor, type Strings } from './index.js'
-import { ptSelfService } from './pt.js'
-import { ruSelfService } from './ru.js'
+import { ptEmail, ptRating, ptSelfService } from './pt.js'
+import { ruEmail, ruRating, ruSelfService } from './ru.js'
 
 type Tree = { readonly [key: string]: unknown }
 
@@ -96,6 +96,33 @@ describe('dictionaries', () => {
       assert.match(out, /[а-яё]/i, `ru.${path}: ${out}`)
     }
   })
+})
+
+// The rating and email forms' words ship with those parts, one dictionary per language each.
+const PART_DICTIONARIES = { rating: { en: enRating, ru: ruRating, pt: ptRating }, email: { en: enEmail, ru: ruEmail, pt: ptEmail } }
+
+describe('rating and email dictionaries', () => {
+  for (const [part, { en: english, ...others }] of Object.entries(PART_DICTIONARIES)) {
+    it(`${part}: ru and pt have every key of English with the same kind, and no other`, () => {
+      for (const [lang, dictionary] of Object.entries(others)) {
+        assert.deepEqual(Object.keys(dictionary).sort(), Object.keys(english).sort(), `${lang} ${part}`)
+        for (const [key, value] of Object.entries(english)) assert.equal(kind((dictionary as unknown as Tree)[key]), kind(value), `${lang}.${part}.${key}`)
+      }
+    })
+
+    it(`${part}: every language says something for every entry and sample argument, ru in Russian, pt not copied from English`, () => {
+      for (const [lang, dictionary] of Object.entries({ en: english, ...others })) {
+        for (const [key, value] of leaves(dictionary as unknown as Tree)) {
+          const outputs = typeof value === 'function' ? NUMBERS.map((n) => (value as (n: number) => unknown)(n)) : [value]
+          for (const out of outputs) {
+            assert.ok(typeof out === 'string' && out.trim() !== '' && !/undefined|NaN/.test(out), `${lang}.${part}.${key}: ${String(out)}`)
+            if (lang === 'ru') assert.match(out, /[а-яё]/i, `ru.${part}.${key}`)
+          }
+          if (lang === 'pt' && typeof value === 'string') assert.notEqual(value, (english as unknown as Tree)[key], `pt.${part}.${key}`)
+        }
+      }
+    })
+  }
 })
 
 describe('self-service dictionaries', () => {

@@ -4,7 +4,7 @@
  * The progressive forms ("Enviando…") are Brazilian usage that Portugal reads without trouble.
  */
 import { plural } from './plural.js'
-import type { SelfServiceStrings, Strings } from './types.js'
+import type { EmailStrings, RatingStrings, SelfServiceStrings, Strings } from './types.js'
 
 export const pt: Strings = {
   title: 'Precisa de ajuda?',
@@ -44,16 +44,6 @@ export const pt: Strings = {
   },
   etaUnknown: 'ainda não conseguimos estimar a espera',
   nobodyOnline: 'Não há ninguém disponível agora. Deixe uma mensagem e responderemos aqui.',
-  emailPrompt: 'Quer receber a resposta também por e-mail?',
-  emailLabel: 'O seu e-mail',
-  emailSave: 'Confirmar',
-  emailSaved: 'Obrigado — também lhe responderemos por e-mail.',
-  closed: 'Esta conversa terminou. Escreva de novo quando quiser para iniciar outra.',
-  ratePrompt: 'Como foi esta conversa?',
-  rateStar: (n) => `Avaliar com ${n} de 5`,
-  rateComment: 'Comentário (opcional)',
-  rateSend: 'Enviar avaliação',
-  rated: 'Obrigado pela sua avaliação!',
   typing: (name) => `${name} está escrevendo…`,
   system: (e) =>
     e.kind === 'joined'
@@ -80,4 +70,20 @@ export const ptSelfService: SelfServiceStrings = {
   thanks: 'Que bom que ajudou!',
   ask: 'Escreva a sua pergunta e ela será encaminhada ao atendimento',
   back: 'Voltar às sugestões',
+}
+
+export const ptRating: RatingStrings = {
+  closed: 'Esta conversa terminou. Escreva de novo quando quiser para iniciar outra.',
+  prompt: 'Como foi esta conversa?',
+  star: (n) => `Avaliar com ${n} de 5`,
+  comment: 'Comentário (opcional)',
+  send: 'Enviar avaliação',
+  thanks: 'Obrigado pela sua avaliação!',
+}
+
+export const ptEmail: EmailStrings = {
+  prompt: 'Quer receber a resposta também por e-mail?',
+  label: 'O seu e-mail',
+  save: 'Confirmar',
+  saved: 'Obrigado — também lhe responderemos por e-mail.',
 }

@@ -3,7 +3,7 @@
  * gendered forms ("следующий/следующая") since we never know who is reading.
  */
 import { plural } from './plural.js'
-import type { SelfServiceStrings, Strings } from './types.js'
+import type { EmailStrings, RatingStrings, SelfServiceStrings, Strings } from './types.js'
 
 // `other` only meets fractions, which take the genitive singular: the same word as `few`.
 export const ru: Strings = {
@@ -46,16 +46,6 @@ export const ru: Strings = {
   },
   etaUnknown: 'время ожидания пока неизвестно',
   nobodyOnline: 'Сейчас никого нет на связи. Оставьте сообщение, и мы ответим здесь.',
-  emailPrompt: 'Хотите получить ответ и по электронной почте?',
-  emailLabel: 'Ваш e-mail',
-  emailSave: 'Сохранить',
-  emailSaved: 'Спасибо! Мы продублируем ответ на эту почту.',
-  closed: 'Чат завершён. Чтобы начать новый, просто напишите снова.',
-  ratePrompt: 'Оцените, пожалуйста, этот чат',
-  rateStar: (n) => `Оценка ${n} из 5`,
-  rateComment: 'Комментарий (необязательно)',
-  rateSend: 'Отправить оценку',
-  rated: 'Спасибо за отзыв!',
   typing: (name) => `${name} печатает…`,
   system: (e) =>
     e.kind === 'joined'
@@ -81,4 +71,20 @@ export const ruSelfService: SelfServiceStrings = {
   thanks: 'Рады, что это помогло!',
   ask: 'Напишите вопрос, и мы передадим его оператору',
   back: 'Назад к подсказкам',
+}
+
+export const ruRating: RatingStrings = {
+  closed: 'Чат завершён. Чтобы начать новый, просто напишите снова.',
+  prompt: 'Оцените, пожалуйста, этот чат',
+  star: (n) => `Оценка ${n} из 5`,
+  comment: 'Комментарий (необязательно)',
+  send: 'Отправить оценку',
+  thanks: 'Спасибо за отзыв!',
+}
+
+export const ruEmail: EmailStrings = {
+  prompt: 'Хотите получить ответ и по электронной почте?',
+  label: 'Ваш e-mail',
+  save: 'Сохранить',
+  saved: 'Спасибо! Мы продублируем ответ на эту почту.',
 }

@@ -39,16 +39,6 @@ export interface Strings {
   eta(seconds: number): string
   etaUnknown: string
   nobodyOnline: string
-  emailPrompt: string
-  emailLabel: string
-  emailSave: string
-  emailSaved: string
-  closed: string
-  ratePrompt: string
-  rateStar(n: number): string
-  rateComment: string
-  rateSend: string
-  rated: string
   typing(name: string): string
   /** A line the relay wrote into the conversation (someone joined, took over, closed…). */
   system(event: SystemEvent): string
@@ -75,4 +65,32 @@ export interface SelfServiceStrings {
   ask: string
   /** From an article back to the suggestions. */
   back: string
+}
+
+/**
+ * The words of the rating form, asked for once a chat has ended. They ship with that part
+ * (widget/ui/RatingPrompt), like self-service's: only visitors whose chat ends download them.
+ */
+export interface RatingStrings {
+  /** Heads the form: the chat is over, and writing again starts a new one. */
+  closed: string
+  prompt: string
+  /** The label of the star that gives `n` of 5. */
+  star(n: number): string
+  comment: string
+  send: string
+  /** Once the relay has stored the rating. */
+  thanks: string
+}
+
+/**
+ * The words of the email form, offered while nobody is online. They ship with that part
+ * (widget/ui/EmailForm): only visitors who find nobody online download them.
+ */
+export interface EmailStrings {
+  prompt: string
+  label: string
+  save: string
+  /** Once the email is sent, in place of the form. */
+  saved: string
 }

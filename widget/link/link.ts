@@ -5,7 +5,7 @@
  * backoff and moves back as soon as a probe is welcomed. Only a page where WebSocket never
  * worked remembers to start on long-polling next time, so a relay restart demotes nobody.
  */
-import { WS_PATH, type ToVisitor, type VisitorFrame, type VisitorHello } from '../../protocol/frames.js'
+import { VISITOR_WS_PATH, type ToVisitor, type VisitorFrame, type VisitorHello } from '../../protocol/frames.js'
 import type { LongPoll } from './long-poll.js'
 import { backoffDelay, createSocket, type LinkState, type Socket } from './socket.js'
 
@@ -79,7 +79,7 @@ export function createLink(options: LinkOptions) {
       if (!wsWorked || failures >= FAILURES_BEFORE_FALLBACK) fallBack()
     }
     const current: Socket<VisitorFrame> = createSocket<ToVisitor, VisitorFrame>({
-      url: options.relay.replace(/^http/, 'ws') + WS_PATH.visitor,
+      url: options.relay.replace(/^http/, 'ws') + VISITOR_WS_PATH,
       onOpen(send) {
         send(options.hello())
       },

@@ -5,7 +5,7 @@
  * the close codes in FINAL_CLOSE_CODES stop it. Shared by the widget and the agent page; a
  * closure, not a class, so it minifies small.
  */
-import { CLOSE, FINAL_CLOSE_CODES } from '../../protocol/codes.js'
+import { CLOSE_DEAD_LINK, FINAL_CLOSE_CODES } from '../../protocol/codes.js'
 
 /**
  * The socket itself reports connecting, offline and stopped; 'online' is for its owner to
@@ -71,7 +71,7 @@ export function createSocket<In, Out>(options: SocketOptions<In, Out>) {
   /** Gives up on the current socket now (it may be half-open and never fire close) and reconnects. */
   function drop(socket: WebSocket): void {
     socket.close()
-    closed(socket, CLOSE.DEAD_LINK)
+    closed(socket, CLOSE_DEAD_LINK)
   }
 
   function closed(socket: WebSocket, code: number): void {

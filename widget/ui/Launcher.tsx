@@ -3,13 +3,15 @@ import type { Ref } from 'preact'
 import { STRINGS } from './strings.js'
 
 interface Props {
+  /** The chat icon's SVG path, lent by the loader (widget/handoff). */
+  icon: string
   open: boolean
   unread: number
   onToggle(): void
   buttonRef: Ref<HTMLButtonElement>
 }
 
-export function Launcher({ open, unread, onToggle, buttonRef }: Props) {
+export function Launcher({ icon, open, unread, onToggle, buttonRef }: Props) {
   const label = open ? STRINGS.closeChat : unread ? `${STRINGS.openChat} (${STRINGS.unread(unread)})` : STRINGS.openChat
   return (
     <button ref={buttonRef} type="button" class="launcher" part="launcher" aria-label={label} aria-expanded={open} onClick={onToggle}>
@@ -17,7 +19,7 @@ export function Launcher({ open, unread, onToggle, buttonRef }: Props) {
         {open ? (
           <path d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z" />
         ) : (
-          <path d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H8l-4 4V5a2 2 0 0 1 2-2z" />
+          <path d={icon} />
         )}
       </svg>
       {unread > 0 && !open && <span class="badge" aria-hidden="true">{unread > 99 ? '99+' : unread}</span>}

@@ -1,6 +1,7 @@
 /** @module widget/ui/RatingPrompt — after a chat ends: 1 to 5 and an optional comment, given once. */
 import type { VisitorState } from '../../protocol/frames.js'
 import { MAX_NOTE_LENGTH } from '../../protocol/limits.js'
+import { rating as WORDS } from '../i18n/current.js'
 import { STRINGS } from './strings.js'
 import type { View } from './view.js'
 
@@ -14,29 +15,29 @@ export function RatingPrompt({ state, view }: { state: VisitorState | undefined;
   if (state.rating || picked?.sent) {
     return (
       <p class="rating done" role="status">
-        {state.rating ? STRINGS.rated : STRINGS.sending}
+        {state.rating ? WORDS.thanks : STRINGS.sending}
       </p>
     )
   }
   return (
     <form
       class="rating"
-      aria-label={STRINGS.ratePrompt}
+      aria-label={WORDS.prompt}
       onSubmit={(e) => {
         e.preventDefault()
         const comment = (e.currentTarget.elements.namedItem('comment') as HTMLTextAreaElement).value
         if (score > 0 && view.client.rate(score, comment)) view.formSent({ rating: { conv, score, sent: true } })
       }}
     >
-      <p>{STRINGS.closed}</p>
+      <p>{WORDS.closed}</p>
       <fieldset>
-        <legend>{STRINGS.ratePrompt}</legend>
+        <legend>{WORDS.prompt}</legend>
         {[1, 2, 3, 4, 5].map((n) => (
           <button
             key={n}
             type="button"
             class={n <= score ? 'star on' : 'star'}
-            aria-label={STRINGS.rateStar(n)}
+            aria-label={WORDS.star(n)}
             aria-pressed={n === score}
             onClick={() => view.update({ rating: { conv, score: n } })}
           >
@@ -44,9 +45,9 @@ export function RatingPrompt({ state, view }: { state: VisitorState | undefined;
           </button>
         ))}
       </fieldset>
-      <textarea name="comment" rows={2} maxLength={MAX_NOTE_LENGTH} aria-label={STRINGS.rateComment} placeholder={STRINGS.rateComment} />
+      <textarea name="comment" rows={2} maxLength={MAX_NOTE_LENGTH} aria-label={WORDS.comment} placeholder={WORDS.comment} />
       <button type="submit" class="send-rating" disabled={score === 0}>
-        {STRINGS.rateSend}
+        {WORDS.send}
       </button>
     </form>
   )

@@ -1,17 +1,17 @@
 /** @module widget/ui/mount — renders the widget into the shadow root where the loader painted its launcher. */
 import type { ChatClient } from '../chat-client.js'
 import type { Handoff } from '../handoff.js'
-import { adoptStyles } from './styles-adopt.js'
 import { WIDGET_CSS } from './styles.js'
 import { startView } from './view.js'
 
 export function mountWidget(handoff: Handoff, client: ChatClient): void {
   afterPress(handoff, () => {
-    const { config, root, open, css } = handoff
+    const { root, open, addStyles } = handoff
     const hadFocus = root.activeElement !== null
-    root.replaceChildren() // the loader's launcher: the widget draws its own in the same place
-    adoptStyles(root, css, WIDGET_CSS)
-    startView(root, client, config, open)
+    // The loader's launcher goes (the widget draws its own in the same place); its styles stay.
+    root.querySelector('.root')?.remove()
+    addStyles(WIDGET_CSS)
+    startView(handoff, client)
     if (hadFocus && !open) root.querySelector<HTMLElement>('.launcher')?.focus()
   })
 }

@@ -6,10 +6,9 @@
  */
 import { createRef, render } from 'preact'
 import type { ChatClient } from '../chat-client.js'
-import type { WidgetConfig } from '../config.js'
+import type { Handoff } from '../handoff.js'
 import { hostParts } from './lazy.js'
 import { suggest, type SelfServiceState } from './self-service.js'
-import { addStyles } from './styles-adopt.js'
 import { createTypingSignal } from './typing-signal.js'
 import { Widget } from './Widget.js'
 
@@ -24,7 +23,8 @@ export interface ViewLocal {
 
 export type View = ReturnType<typeof startView>
 
-export function startView(root: ShadowRoot, client: ChatClient, config: WidgetConfig, openedByVisitor: boolean) {
+/** Draws into the shadow root the loader handed over, with what it lent (widget/handoff). */
+export function startView({ root, config, open: openedByVisitor, addStyles, icon }: Handoff, client: ChatClient) {
   const refs = {
     root: createRef<HTMLDivElement>(),
     launcher: createRef<HTMLButtonElement>(),
@@ -39,6 +39,7 @@ export function startView(root: ShadowRoot, client: ChatClient, config: WidgetCo
 
   const view = {
     config,
+    icon,
     client,
     refs,
     local: {} as ViewLocal,
@@ -101,7 +102,7 @@ export function startView(root: ShadowRoot, client: ChatClient, config: WidgetCo
   }
 
   client.subscribe(draw)
-  hostParts({ redraw: draw, addStyles: (css) => addStyles(root, css) })
+  hostParts({ redraw: draw, addStyles })
   draw()
   if (openedByVisitor) client.setOpen(true)
 
