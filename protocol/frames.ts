@@ -25,7 +25,7 @@ export interface PollRequest {
   /** How long the relay may hold the request open waiting for news, in ms. */
   wait?: number
   /**
-   * The page's own id for its requests (random per page load, POLL_PAGE_PATTERN). A message one
+   * The page's own id for its requests (random per page load, shaped like a cid: CID_PATTERN). A message one
    * of them sends is answered by its ack, so it is not news to the same page's held poll: that
    * poll is not woken (and the page spared a request) for it.
    */

@@ -12,8 +12,6 @@ export const MAX_FRAME_BYTES = 64 * 1024
 
 /** Client message ids (nanoid's default is 21 characters). */
 export const CID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
-/** The id a long-polling page gives its requests (PollRequest.page). */
-export const POLL_PAGE_PATTERN = CID_PATTERN
 
 /** Identifiers minted by the relay: conversations, visitors, sites. */
 export const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/

@@ -8,10 +8,10 @@ import type { HttpBindings } from '@hono/node-server'
 import { Hono, type Context } from 'hono'
 import { cors } from 'hono/cors'
 import {
+  CID_PATTERN,
   POLL_MAX_BODY_BYTES,
   POLL_MAX_FRAMES,
   POLL_MAX_WAIT_MS,
-  POLL_PAGE_PATTERN,
   POLL_PATH,
   validateClientFrame,
   type PollResponse,
@@ -67,7 +67,7 @@ function parseBody(text: string): { hello: VisitorFrame; frames: unknown[]; wait
   if (typeof wait !== 'number' || !Number.isInteger(wait) || wait < 0 || wait > POLL_MAX_WAIT_MS) {
     throw new RelayError('bad_field', `wait must be an integer from 0 to ${POLL_MAX_WAIT_MS}`)
   }
-  if (page !== undefined && (typeof page !== 'string' || !POLL_PAGE_PATTERN.test(page))) throw new RelayError('bad_field', `page must match ${POLL_PAGE_PATTERN}`)
+  if (page !== undefined && (typeof page !== 'string' || !CID_PATTERN.test(page))) throw new RelayError('bad_field', `page must match ${CID_PATTERN}`)
   return { hello: parsed.frame, frames, wait, page }
 }
 
