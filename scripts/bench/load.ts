@@ -46,7 +46,7 @@ export function isFrameOfType(data: Buffer, type: string): boolean {
 }
 
 export interface Meter {
-  /** Counts a completed message and records its latency under `series`, if inside the measured span. */
+  /** Counts a message completed inside the measured span, and records its latency under `series` if it was sent inside it too. */
   record(series: string, latencyMs: number, completes?: boolean): void
   /** True from the end of the measured span: clients stop sending new messages. */
   readonly over: boolean
@@ -94,6 +94,9 @@ export function createMeter({ warmupMs, measureMs }: { warmupMs: number; measure
       const now = performance.now()
       if (now < from || now > until) return
       if (completes) completed++
+      // Latency only of what was also sent inside the span: a message sent in the warm-up's opening
+      // burst (every client connecting at once) says nothing about the steady state it ends in.
+      if (now - latencyMs < from) return
       let samples = series.get(name)
       if (!samples) series.set(name, (samples = []))
       samples.push(latencyMs)
