@@ -110,7 +110,7 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
     },
 
     /** Finds or mints the visitor behind a hello, and answers with what they have not seen. */
-    helloVisitor(site: Site, hello: VisitorHello): { visitor: Visitor; welcome: VisitorWelcome } {
+    helloVisitor(site: Site, hello: VisitorHello): { visitor: Visitor; welcome: VisitorWelcome; latest: Conversation | null } {
       let token = hello.token
       let visitor = token ? store.visitors.byToken(hashToken(token), site.id) : undefined
       // Refused before anything is written (the page, maybe a new epoch): a refused hello leaves nothing.
@@ -143,6 +143,7 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
       const { messages, more } = !conv || upToDate ? { messages: [], more: false } : pageAfter(conv.id, resume ? hello.lastSeq! : 0)
       return {
         visitor: touched ? store.visitors.get(visitor.id)! : visitor,
+        latest: conv ?? null,
         welcome: {
           type: 'welcome',
           token,
@@ -156,14 +157,15 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
       }
     },
 
-    visitorOnline(visitorId: string, peer: VisitorPeer): void {
+    /** `latest`: the visitor's newest conversation, as the hello just read it. */
+    visitorOnline(visitorId: string, peer: VisitorPeer, latest?: Conversation | null): void {
       const returning = leaving.get(visitorId)
       if (returning) {
         clearTimeout(returning)
         leaving.delete(visitorId)
       }
       if (hub.addVisitor(visitorId, peer) && !returning) notify.visitor(visitorId)
-      peer.send(views.visitorState(visitorId))
+      peer.send(views.visitorState(visitorId, undefined, latest))
     },
     /** The last link gone: say so after a grace period, so reconnects and polls do not flicker. */
     visitorOffline(visitorId: string, peer: VisitorPeer): void {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import Database from 'better-sqlite3'
 import { spawnRelay } from '../scripts/spawn-relay.js'
-import { POLL_PATH, REPLAY_PAGE, WS_PATH, type PollRequest } from '../protocol/index.js'
+import { MAX_VISITOR_CONNECTIONS, POLL_PATH, REPLAY_PAGE, WS_PATH, type PollRequest } from '../protocol/index.js'
 import type { Relay } from './server.js'
 import { LOCKED_SITE, TEST_SITE, UNLIMITED_RATES, loginCookie, openSocket, seededDb, startRelay, tempDir, type TestSocket } from './testing.js'
 
@@ -217,6 +217,21 @@ describe('delivery', () => {
 
     const badPage = await poll({ hello, page: 'no spaces allowed' } as never)
     assert.deepEqual([badPage.status, badPage.body.error.code], [400, 'bad_field'])
+  })
+
+  it('ends a held poll whose page went away: its connection stops counting against the visitor', async () => {
+    const token = (await poll({ hello: { type: 'hello', site: TEST_SITE.id } })).body.frames[0].token as string
+    const hello = { type: 'hello' as const, site: TEST_SITE.id, token }
+    // More held polls than a visitor may keep open, each abandoned by its page in turn.
+    for (let i = 0; i < MAX_VISITOR_CONNECTIONS + 2; i++) {
+      const page = new AbortController()
+      const held = fetch(`${relay.url}${POLL_PATH}`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ hello, wait: 20_000 }), signal: page.signal })
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      page.abort()
+      await held.catch(() => {})
+    }
+    const after = await poll({ hello })
+    assert.deepEqual([after.status, after.body.frames[0].type], [200, 'welcome'])
   })
 
   it('answers bad long-poll requests with an HTTP error and a code', async () => {

@@ -146,16 +146,22 @@ export function createPollRoute({ core, log }: { core: Core; log: (...args: unkn
       // The state frame every hello gets is not news by itself; acks, errors and messages are.
       const news = welcome.messages.length > 0 || welcome.reset || out.some((frame) => frame.type !== 'welcome' && frame.type !== 'state')
       if (!news && wait > 0) {
+        // A page that goes away ends its held poll. The Node response says so when there is one
+        // (asking the request for its AbortSignal costs more than the rest of a poll's HTTP work).
+        const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing
         await new Promise<void>((resolve) => {
           const done = () => {
             clearTimeout(timer)
             waiting.delete(done)
+            outgoing?.off('close', done)
             resolve()
           }
           const timer = setTimeout(done, wait)
           wake = done
           waiting.add(done)
-          c.req.raw.signal?.addEventListener('abort', done)
+          if (!outgoing) c.req.raw.signal.addEventListener('abort', done)
+          else if (outgoing.closed) done() // gone before it got this far
+          else outgoing.once('close', done)
         })
       }
     } finally {

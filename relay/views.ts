@@ -136,9 +136,12 @@ export function createViews(store: Store, hub: Hub, presence: Presence) {
       return members.filter((member) => sharesSite(viewer, member)).map((member) => member.presence)
     },
 
-    /** Where the visitor's newest conversation stands, with an honest wait estimate. */
-    visitorState(visitorId: string, queue?: Map<string, number>): VisitorState {
-      const conv = store.conversations.latestFor(visitorId)
+    /**
+     * Where the visitor's newest conversation stands, with an honest wait estimate. `latest`: that
+     * conversation (null: none) when the caller has just read it, as every hello has.
+     */
+    visitorState(visitorId: string, queue?: Map<string, number>, latest?: Conversation | null): VisitorState {
+      const conv = latest === undefined ? store.conversations.latestFor(visitorId) : (latest ?? undefined)
       // Reading the whole queue is for waiting visitors only: this runs on every hello and poll.
       const position = conv?.status === 'waiting' ? ((queue ?? positions()).get(conv.id) ?? null) : null
       const capacity = onlineCapacity()

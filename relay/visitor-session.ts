@@ -34,10 +34,10 @@ export function createVisitorSession({ chat, handling, kbFeedback, store, visito
         const site = store.sites.get(frame.site)
         if (!site) throw new RelayError('unknown_site', `no site "${frame.site}" on this relay; add it with: parley site add ${frame.site}`)
         checkSiteOrigin(site, origin)
-        const { visitor, welcome } = chat.helloVisitor(site, frame)
+        const { visitor, welcome, latest } = chat.helloVisitor(site, frame)
         current = { site, visitor }
         peer.send(welcome)
-        chat.visitorOnline(visitor.id, peer)
+        chat.visitorOnline(visitor.id, peer, latest)
         return
       }
       const cid = frame.type === 'msg' ? frame.cid : undefined

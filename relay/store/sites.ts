@@ -24,19 +24,31 @@ const toSite = (row: SiteRow): Site => ({
 
 export function createSiteStore(db: Db) {
   const insert = db.prepare('INSERT INTO sites (id, secret, origins, created_at) VALUES (?, ?, ?, ?)')
-  const byId = db.prepare<[string], SiteRow>('SELECT * FROM sites WHERE id = ?')
   const all = db.prepare<[], SiteRow>('SELECT * FROM sites ORDER BY id')
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sites')
+  // Other connections (the CLI adding a site) bump this; our own commits do not.
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
+
+  // A site is read for every visitor hello, and a long-polling page says hello with every request;
+  // sites change a few times a year. Kept in memory, read again after another connection's commit.
+  let known = new Map<string, Site>()
+  let knownVersion = -1
+  function sites(): Map<string, Site> {
+    const version = dataVersion.get()!
+    if (version !== knownVersion) {
+      known = new Map(all.all().map((row) => [row.id, toSite(row)]))
+      knownVersion = version
+    }
+    return known
+  }
 
   return {
     add(site: { id: string; secret: string; origins: string[] }, now = Date.now()): Site {
       insert.run(site.id, site.secret, JSON.stringify(site.origins), now)
+      knownVersion = -1
       return { ...site, createdAt: now }
     },
-    get(id: string): Site | undefined {
-      const row = byId.get(id)
-      return row && toSite(row)
-    },
+    get: (id: string): Site | undefined => sites().get(id),
     list: (): Site[] => all.all().map(toSite),
     count: (): number => count.get()!.n,
   }

@@ -44,6 +44,22 @@ describe('store', () => {
     assert.deepEqual(store.agents.list(), [])
   })
 
+  it('sees a site another connection adds (parley site add beside a running relay), though it keeps sites in memory', () => {
+    assert.deepEqual(store.sites.get('shop')?.origins, ['https://shop.example'])
+    assert.equal(store.sites.get('blog'), undefined)
+    const cli = openStore(path)
+    try {
+      cli.sites.add({ id: 'blog', secret: 'b'.repeat(20), origins: ['https://blog.example'] })
+      assert.deepEqual(store.sites.get('blog')?.origins, ['https://blog.example'])
+    } finally {
+      cli.close()
+    }
+    assert.equal(store.sites.get('docs'), undefined) // read (and kept) just before this connection adds it
+    store.sites.add({ id: 'docs', secret: 'd'.repeat(20), origins: [] })
+    assert.deepEqual(store.sites.list().map((site) => site.id), ['blog', 'docs', 'shop'])
+    assert.equal(store.sites.get('docs')?.id, 'docs')
+  })
+
   it('migrates a new file to the latest version in WAL mode', () => {
     const db = new Database(path, { readonly: true })
     assert.equal(db.pragma('user_version', { simple: true }), MIGRATIONS.length)
