@@ -15,6 +15,12 @@ export function openDatabase(path: string): Db {
   // 32 MiB of page cache (the default is 2 MiB): every message lands in three b-trees (rows,
   // conversation and seq, cid), and random cids touch pages all over the cid index.
   db.pragma('cache_size = -32768')
+  // Checkpoint the WAL into the main file every ~40 MB of it (10,000 pages) instead of every 4 MB.
+  // Each message dirties index pages all over (its conversation's, its cid's); a checkpoint copies
+  // each page once however often it changed since the last, so rarer ones copy far less. Measured
+  // on the store's write path: 10.6 → 8.3 KB written per message, about a fifth less CPU. The cost
+  // is a WAL file of up to ~40 MB beside parley.db while the relay runs (it is folded in on close).
+  db.pragma('wal_autocheckpoint = 10000')
   // Zero deleted and overwritten content instead of leaving it in free space: an erased visitor
   // or an expired conversation must leave the file, and so must a context or name since replaced.
   // The cost is a memset per freed cell and writing out freed pages; see privacy.ts `scrub`.
