@@ -14,6 +14,7 @@ import { formatTable, machineInfo, writeResults, type SectionRun } from './bench
 import { relayPoll } from './bench/relay-poll.js'
 import { relayWs } from './bench/relay-ws.js'
 import { scale } from './bench/scale.js'
+import { store } from './bench/store.js'
 import { runSection, type Section } from './bench/section.js'
 import { widget } from './bench/widget.js'
 
@@ -21,6 +22,7 @@ const SECTIONS: Record<SectionName, Section> = {
   ceiling,
   ws: relayWs,
   poll: relayPoll,
+  store,
   scale,
   history,
   widget,

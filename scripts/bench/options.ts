@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 
-export const SECTIONS = ['ceiling', 'ws', 'poll', 'scale', 'history', 'widget'] as const
+export const SECTIONS = ['ceiling', 'ws', 'poll', 'store', 'scale', 'history', 'widget'] as const
 export type SectionName = (typeof SECTIONS)[number]
 
 export const USAGE = `usage: tsx scripts/bench.ts [--only ${SECTIONS.join('|')}[,…]] [--quick] [--profile [--profile-dir DIR]] [--out bench-results.json]`
