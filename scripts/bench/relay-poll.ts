@@ -92,6 +92,8 @@ export const relayPoll: Section = {
         { metric: 'send→operator p50', value: round(toOperator.p50), unit: 'ms' },
         { metric: 'send→operator p99', value: round(toOperator.p99), unit: 'ms' },
         { metric: 'CPU: relay / load generator', value: `${cpuPercent.relay} / ${cpuPercent.loadGenerator}`, unit: '% of a core' },
+        // Steadier than messages/s on a shared machine: the relay's work per message, whatever its pace.
+        { metric: 'relay CPU per message', value: cpuPercent.relay === undefined ? 'n/a' : Math.round((cpuPercent.relay * 10_000) / Math.max(1, rate)), unit: 'µs' },
       ],
       details: {
         config: { ...LOAD, ...options.sizes, messagesPerPost: LOAD.window, heldPollPerVisitor: true },
