@@ -153,7 +153,8 @@ export function createViews(store: Store, hub: Hub, presence: Presence) {
         position,
         eta: position === null ? null : estimateWaitSeconds(position, store.conversations.recentHandlingMs(), capacity),
         available: capacity > 0,
-        rating: conv ? (store.ratings.get(conv.id) ?? null) : null,
+        // Only a closed conversation is rated (handling.rate); this runs on every hello and poll.
+        rating: conv?.status === 'closed' ? (store.ratings.get(conv.id) ?? null) : null,
         seen: conv?.seenSeq ?? 0,
       }
     },

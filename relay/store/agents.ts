@@ -45,8 +45,7 @@ export function createAgentStore(db: Db) {
   const insert = db.prepare(
     'INSERT INTO agents (id, name, password_hash, skills, capacity, role, sites, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   )
-  const byId = db.prepare<[string], AgentRow>('SELECT * FROM agents WHERE id = ?')
-  const all = db.prepare<[], AgentRow>('SELECT * FROM agents WHERE removed_at IS NULL ORDER BY id')
+  const everyone = db.prepare<[], AgentRow>('SELECT * FROM agents ORDER BY id')
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM agents')
   const remove = db.prepare('UPDATE agents SET removed_at = ? WHERE id = ? AND removed_at IS NULL')
   const setPassword = db.prepare('UPDATE agents SET password_hash = ? WHERE id = ? AND removed_at IS NULL')
@@ -60,15 +59,17 @@ export function createAgentStore(db: Db) {
   // Other connections (the CLI adding an operator) bump this; our own commits do not.
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
 
-  // The team is read for every visitor's state (online capacity) and every routing run, and
-  // changes a few times a day: kept in memory, dropped on our own changes and on another
+  // The team is read for every visitor's state (online capacity, their operator's name), every
+  // summary and every routing run, and changes a few times a day: kept in memory (removed
+  // operators too, for their names on old chats), dropped on our own changes and on another
   // connection's commit.
-  let team: Agent[] | undefined
+  let team: { byId: Map<string, Agent>; active: Agent[] } | undefined
   let teamVersion = -1
-  function activeTeam(): Agent[] {
+  function knownTeam(): { byId: Map<string, Agent>; active: Agent[] } {
     const version = dataVersion.get()!
     if (!team || version !== teamVersion) {
-      team = all.all().map(toAgent)
+      const agents = everyone.all().map(toAgent)
+      team = { byId: new Map(agents.map((agent) => [agent.id, agent])), active: agents.filter((agent) => agent.removedAt === null) }
       teamVersion = version
     }
     return team
@@ -101,12 +102,9 @@ export function createAgentStore(db: Db) {
         return true
       }),
     ),
-    get(id: string): Agent | undefined {
-      const row = byId.get(id)
-      return row && toAgent(row)
-    },
+    get: (id: string): Agent | undefined => knownTeam().byId.get(id),
     /** Active operators (removed ones are left out). */
-    list: (): Agent[] => [...activeTeam()],
+    list: (): Agent[] => [...knownTeam().active],
     count: (): number => count.get()!.n,
 
     createSession(tokenHash: string, agentId: string, ttlMs: number, now = Date.now()): void {
