@@ -86,12 +86,6 @@ export function createApp({ store, hub, auth, bundles, demoSite, routes = [], lo
   })
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `nothing at ${c.req.path}` } }, 404))
 
-  app.use('*', async (c, next) => {
-    await next()
-    c.header('X-Content-Type-Options', 'nosniff')
-    c.header('Referrer-Policy', 'strict-origin-when-cross-origin')
-  })
-
   app.get('/', (c) => sendAsset(c, demo, CACHE.revalidate))
 
   app.get('/widget.js', (c) => {

@@ -234,6 +234,25 @@ describe('delivery', () => {
     assert.deepEqual([after.status, after.body.frames[0].type], [200, 'welcome'])
   })
 
+  it('lets the calling page read every long-poll answer, errors included; every answer carries the safety headers', async () => {
+    const page = 'https://shop.example'
+    const post = (body: string) => fetch(`${relay.url}${POLL_PATH}`, { method: 'POST', headers: { 'Content-Type': 'text/plain', Origin: page }, body })
+    const answers = [
+      await post(JSON.stringify({ hello: { type: 'hello', site: TEST_SITE.id } })),
+      await post('not json'),
+      await post(JSON.stringify({ hello: { type: 'hello', site: 'no-such-site' } })),
+    ]
+    assert.deepEqual(answers.map((res) => [res.status, res.headers.get('Access-Control-Allow-Origin')]), [[200, page], [400, page], [404, page]])
+    const preflight = await fetch(`${relay.url}${POLL_PATH}`, { method: 'OPTIONS', headers: { Origin: page, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } })
+    assert.equal(preflight.headers.get('Access-Control-Allow-Origin'), page)
+    assert.match(preflight.headers.get('Access-Control-Allow-Methods') ?? '', /POST/)
+    const others = await Promise.all(['/', '/widget.js', '/no-such-page'].map((path) => fetch(`${relay.url}${path}`)))
+    for (const res of [...answers, preflight, ...others]) {
+      assert.equal(res.headers.get('X-Content-Type-Options'), 'nosniff', res.url)
+      assert.equal(res.headers.get('Referrer-Policy'), 'strict-origin-when-cross-origin', res.url)
+    }
+  })
+
   it('answers bad long-poll requests with an HTTP error and a code', async () => {
     assert.equal((await poll('not json')).body.error.code, 'bad_json')
     assert.equal((await poll({ hello: { type: 'msg' } } as never)).status, 400)

@@ -51,6 +51,20 @@ async function bodyText(c: Context): Promise<string> {
   return Buffer.concat(chunks).toString('utf8')
 }
 
+/**
+ * Lets the calling page read the answer, whatever it turns out to be (an error included). Set on
+ * the Node response, which every answer's headers are merged into: Hono's c.header before the
+ * handler makes a placeholder Response, and one after it copies the finished one.
+ */
+function allowOrigin(c: Context): void {
+  const origin = c.req.header('Origin')
+  if (!origin) return
+  const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing
+  if (!outgoing) return c.header('Access-Control-Allow-Origin', origin) // app.request() in tests: no Node response
+  outgoing.setHeader('Access-Control-Allow-Origin', origin)
+  outgoing.setHeader('Vary', 'Origin')
+}
+
 function parseBody(text: string): { hello: VisitorFrame; frames: unknown[]; wait: number; page: string | undefined } {
   let body: unknown
   try {
@@ -93,9 +107,12 @@ export function createPollRoute({ core, log }: { core: Core; log: (...args: unkn
   const app = new Hono()
 
   // Pages on any origin may call; whether this site accepts that origin is decided per request.
-  app.use(POLL_PATH, cors({ origin: (origin) => origin, allowMethods: ['POST'], allowHeaders: ['Content-Type'], maxAge: 600 }))
+  // A preflight is answered here (the widget's text/plain POST needs none); a POST's answer, error
+  // or not, gets its Allow-Origin from allowOrigin below.
+  app.options(POLL_PATH, cors({ origin: (origin) => origin, allowMethods: ['POST'], allowHeaders: ['Content-Type'], maxAge: 600 }))
 
   app.post(POLL_PATH, async (c) => {
+    allowOrigin(c)
     const { hello, frames, wait, page } = parseBody(await bodyText(c))
     const out: ToVisitor[] = []
     let wake: (() => void) | undefined

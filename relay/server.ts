@@ -51,6 +51,9 @@ export interface RelayOptions {
   log?: (...args: unknown[]) => void
 }
 
+/** Headers on every HTTP answer of the relay. */
+const EVERY_RESPONSE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'strict-origin-when-cross-origin' } as const
+
 export interface Relay {
   url: string
   port: number
@@ -74,7 +77,13 @@ export async function createRelay(options: RelayOptions): Promise<Relay> {
   const poll = createPollRoute({ core, log })
   const app = createApp({ store, hub, auth, bundles, demoSite: options.demoSite ?? 'demo', log, routes: [poll.app, createRestRoutes({ core })] })
 
-  const server = createServer(getRequestListener(app.fetch))
+  const answer = getRequestListener(app.fetch)
+  const server = createServer((req, res) => {
+    // What every answer carries, set on the Node response (its writeHead merges them): added in
+    // Hono after the handler, each finished Response was copied to take two more headers.
+    for (const [name, value] of Object.entries(EVERY_RESPONSE_HEADERS)) res.setHeader(name, value)
+    return answer(req, res)
+  })
   const sockets = attachSockets({ server, core, auth, log, connectionFrameRate: rates.connection })
 
   await new Promise<void>((resolve, reject) => {
