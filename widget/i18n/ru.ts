@@ -5,12 +5,13 @@
 import { plural } from './plural.js'
 import type { EmailStrings, RatingStrings, SelfServiceStrings, Strings } from './types.js'
 
-// `other` only meets fractions, which take the genitive singular: the same word as `few`.
+// `other` only meets fractions, which take the genitive singular: the same word as `few`, which is
+// left out where it equals `other` (plural() falls back to `other`).
 export const ru: Strings = {
   title: 'Напишите нам',
   openChat: 'Открыть чат',
   closeChat: 'Закрыть чат',
-  unread: (n) => `${n} ${plural('ru', n, { one: 'новое сообщение', few: 'новых сообщения', many: 'новых сообщений', other: 'новых сообщения' })}`,
+  unread: (n) => `${n} ${plural('ru', n, { one: 'новое сообщение', many: 'новых сообщений', other: 'новых сообщения' })}`,
   conversation: 'Переписка',
   empty: 'Задайте любой вопрос — обычно мы отвечаем за несколько минут.',
   placeholder: 'Напишите сообщение…',
@@ -37,7 +38,7 @@ export const ru: Strings = {
   // Counting the people ahead needs no ordinal, whose ending would depend on the visitor's gender.
   queued: (position) =>
     position > 1
-      ? `Перед Вами в очереди ${position - 1} ${plural('ru', position - 1, { one: 'человек', few: 'человека', many: 'человек', other: 'человека' })}`
+      ? `Перед Вами в очереди ${position - 1} ${plural('ru', position - 1, { one: 'человек', many: 'человек', other: 'человека' })}`
       : 'Ваша очередь следующая',
   // "около" takes the genitive: около 21 минуты, около 5 минут.
   eta: (seconds) => {
@@ -59,7 +60,7 @@ export const ru: Strings = {
             : e.by === 'visitor'
               ? 'Вы завершили чат'
               : `Оператор ${e.agent} завершил чат`,
-  waiting: (n) => `${n} ${plural('ru', n, { one: 'сообщение ждёт', few: 'сообщения ждут', many: 'сообщений ждут', other: 'сообщения ждут' })} отправки`,
+  waiting: (n) => `${n} ${plural('ru', n, { one: 'сообщение ждёт', many: 'сообщений ждут', other: 'сообщения ждут' })} отправки`,
 }
 
 export const ruSelfService: SelfServiceStrings = {
