@@ -28,14 +28,15 @@ mkdirSync(join(dist, 'assets'), { recursive: true })
 
 /**
  * Swaps widget/i18n/current.ts for one language's words, so each bundle carries only its own. The
- * self-service, rating and email parts take their words (`selfService`, `rating`, `email`) from
- * here too, so they are built per language, and the widget carries none of those words.
+ * self-service, rating, email and seldom-words parts take their words (`selfService`, `rating`,
+ * `email`, `seldom`) from here too, so they are built per language, and the widget carries none
+ * of those words.
  */
 const language = (lang: string): Plugin => ({
   name: 'widget-language',
   setup(b) {
     b.onLoad({ filter: /[\\/]widget[\\/]i18n[\\/]current\.ts$/ }, () => ({
-      contents: `export { ${lang} as strings, ${lang}Email as email, ${lang}Rating as rating, ${lang}SelfService as selfService } from './${lang}.js'\nexport const LANG = '${lang}'`,
+      contents: `export { ${lang} as strings, ${lang}Email as email, ${lang}Rating as rating, ${lang}Seldom as seldom, ${lang}SelfService as selfService } from './${lang}.js'\nexport const LANG = '${lang}'`,
       resolveDir: join(root, 'widget', 'i18n'),
       loader: 'ts',
     }))
@@ -62,13 +63,13 @@ const minifiedCss: Plugin = {
  * Each is its own small ES module; the widget's `import('./RatingPrompt.js')` becomes an import
  * of the built file, which resolves beside the widget's own script on the relay.
  */
-const PARTS = ['widget/ui/RatingPrompt.tsx', 'widget/ui/EmailForm.tsx', 'widget/ui/chime.ts', 'widget/link/long-poll.ts', 'widget/ui/SelfService.tsx'].map((file) => join(root, file))
+const PARTS = ['widget/ui/RatingPrompt.tsx', 'widget/ui/EmailForm.tsx', 'widget/ui/chime.ts', 'widget/link/long-poll.ts', 'widget/ui/SelfService.tsx', 'widget/ui/seldom-words.ts'].map((file) => join(root, file))
 
 /**
  * What a part takes from the widget instead of carrying a copy, by the names the widget lends
  * them under (widget/parts.ts): one Preact renders the whole tree, one flag says the visitor has
  * touched the page, and the words the widget also shows are its own. Words only a part shows ship
- * with it (i18n/current: `rating`, `email`, `selfService`), so those parts are built per language.
+ * with it (i18n/current: `rating`, `email`, `selfService`, `seldom`), so those parts are built per language.
  */
 const SHARED_WITH_PARTS: { filter: RegExp; key: string; names: string[] }[] = [
   { filter: /^preact\/jsx-runtime$/, key: 'jsx', names: ['jsx', 'jsxs', 'Fragment'] },

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict'
-import type { SystemEvent } from '../../protocol/frames.js'
 import { describe, it } from 'node:test'
-import { enEmail, enRating, enSelfService } from './en.js'
-import { en, formatTime, localeFor, pickLanguage, plural, pt, ru, stringsFor, type Strings } from './index.js'
-import { ptEmail, ptRating, ptSelfService } from './pt.js'
-import { ruEmail, ruRating, ruSelfService } from './ru.js'
+import { enEmail, enRating, enSeldom, enSelfService } from './en.js'
+import { en, formatTime, localeFor, pickLanguage, plural, pt, ru, stringsFor, type CommonEvent, type SeldomEvent, type SeldomStrings, type Strings } from './index.js'
+import { ptEmail, ptRating, ptSeldom, ptSelfService } from './pt.js'
+import { ruEmail, ruRating, ruSeldom, ruSelfService } from './ru.js'
 
 type Tree = { readonly [key: string]: unknown }
 
@@ -20,13 +19,16 @@ const kind = (value: unknown) => (typeof value === 'object' && value !== null ? 
 /** Samples for every function in a dictionary: counts around the plural edges and waits around the minute, or names. */
 const NUMBERS = [0, 1, 2, 3, 4, 5, 11, 12, 21, 22, 25, 59, 60, 89, 90, 149, 150, 600, 3600]
 const NAMES = ['Ana', 'Мария']
-const EVENTS: SystemEvent[] = [
+/** The system lines every widget words itself, and those that come with the seldom words. */
+const EVENTS: CommonEvent[] = [
   { kind: 'joined', agent: 'Ana' },
+  { kind: 'closed', by: 'agent', agent: 'Ana' },
+  { kind: 'closed', by: 'visitor' },
+]
+const SELDOM_EVENTS: SeldomEvent[] = [
   { kind: 'took_over', agent: 'Ana', from: 'Bob' },
   { kind: 'to_department', from: 'Ana', department: 'billing' },
   { kind: 'requeued', agent: 'Ana' },
-  { kind: 'closed', by: 'agent', agent: 'Ana' },
-  { kind: 'closed', by: 'visitor' },
 ]
 const argsFor = (key: string): unknown[] => (key === 'withAgent' || key === 'typing' ? NAMES : key === 'system' ? EVENTS : NUMBERS)
 
@@ -123,6 +125,41 @@ describe('rating and email dictionaries', () => {
       }
     })
   }
+})
+
+describe('seldom words', () => {
+  const SELDOM: Record<string, SeldomStrings> = { en: enSeldom, ru: ruSeldom, pt: ptSeldom }
+  const outputs = (words: SeldomStrings) => [words.slowLink, words.outboxFull, words.tooFast, words.tooManyChats, ...SELDOM_EVENTS.map((e) => words.system(e))]
+
+  it('ru and pt have every key of English with the same kind, and no other', () => {
+    for (const [lang, dictionary] of Object.entries(SELDOM)) {
+      assert.deepEqual(Object.keys(dictionary).sort(), Object.keys(enSeldom).sort(), lang)
+      for (const [key, value] of Object.entries(enSeldom)) assert.equal(kind(dictionary[key as keyof SeldomStrings]), kind(value), `${lang}.seldom.${key}`)
+    }
+  })
+
+  it('say something different for every entry and event, ru in Russian, pt not copied from English', () => {
+    for (const [lang, dictionary] of Object.entries(SELDOM)) {
+      const said = outputs(dictionary)
+      for (const out of said) assert.ok(out.trim() !== '' && !/undefined|NaN/.test(out), `${lang}: ${out}`)
+      assert.equal(new Set(said).size, said.length, `${lang} says two things alike`)
+      if (lang === 'ru') for (const out of said) assert.match(out, /[а-яё]/i)
+      if (lang === 'pt') said.forEach((out, i) => assert.notEqual(out, outputs(enSeldom)[i]))
+    }
+  })
+
+  it('name who took over, from whom, and the department, in every language', () => {
+    for (const [lang, dictionary] of Object.entries(SELDOM)) {
+      assert.match(dictionary.system({ kind: 'took_over', agent: 'Ana', from: 'Bob' }), /Ana.*Bob/, lang)
+      assert.match(dictionary.system({ kind: 'to_department', from: 'Ana', department: 'billing' }), /billing/, lang)
+      assert.match(dictionary.system({ kind: 'requeued', agent: 'Ana' }), /Ana/, lang)
+    }
+  })
+
+  it('keep the English wording the specs look for', () => {
+    assert.equal(enSeldom.slowLink, 'Online · slow link')
+    assert.equal(enSeldom.system({ kind: 'took_over', agent: 'Alice', from: 'Bob' }), 'Alice took over from Bob')
+  })
 })
 
 describe('self-service dictionaries', () => {

@@ -4,7 +4,7 @@
  * The progressive forms ("Enviando…") are Brazilian usage that Portugal reads without trouble.
  */
 import { plural } from './plural.js'
-import type { EmailStrings, RatingStrings, SelfServiceStrings, Strings } from './types.js'
+import type { EmailStrings, RatingStrings, SeldomStrings, SelfServiceStrings, Strings } from './types.js'
 
 export const pt: Strings = {
   title: 'Precisa de ajuda?',
@@ -28,10 +28,6 @@ export const pt: Strings = {
     offline: 'Reconectando…',
     stopped: 'Chat indisponível',
   },
-  slowLink: 'Online · conexão lenta',
-  outboxFull: 'Há mensagens demais esperando para enviar. Elas serão enviadas quando a conexão voltar.',
-  tooFast: 'Você está enviando rápido demais — espere um momento; suas mensagens serão enviadas sozinhas.',
-  tooManyChats: 'Você iniciou muitos chats nesta hora. Sua mensagem será enviada mais tarde, sozinha.',
   endChat: 'Encerrar chat',
   withAgent: (name) => `Em conversa com ${name}`,
   queued: (position) =>
@@ -45,18 +41,7 @@ export const pt: Strings = {
   etaUnknown: 'ainda não conseguimos estimar a espera',
   nobodyOnline: 'Não há ninguém disponível agora. Deixe uma mensagem e responderemos aqui.',
   typing: (name) => `${name} está escrevendo…`,
-  system: (e) =>
-    e.kind === 'joined'
-      ? `${e.agent} entrou na conversa`
-      : e.kind === 'took_over'
-        ? `${e.agent} assumiu a conversa (antes: ${e.from})`
-        : e.kind === 'to_department'
-          ? `A conversa foi passada para ${e.department}; o próximo atendente livre vai responder`
-          : e.kind === 'requeued'
-            ? `${e.agent} não está mais disponível; você voltou ao início da fila`
-            : e.by === 'visitor'
-              ? 'Você encerrou a conversa'
-              : `${e.agent} encerrou a conversa`,
+  system: (e) => (e.kind === 'joined' ? `${e.agent} entrou na conversa` : e.by === 'visitor' ? 'Você encerrou a conversa' : `${e.agent} encerrou a conversa`),
   waiting: (n) => `${n} ${plural('pt', n, { one: 'mensagem aguarda', other: 'mensagens aguardam' })} envio`,
 }
 
@@ -86,4 +71,17 @@ export const ptEmail: EmailStrings = {
   label: 'O seu e-mail',
   save: 'Confirmar',
   saved: 'Obrigado — também lhe responderemos por e-mail.',
+}
+
+export const ptSeldom: SeldomStrings = {
+  slowLink: 'Online · conexão lenta',
+  outboxFull: 'Há mensagens demais esperando para enviar. Elas serão enviadas quando a conexão voltar.',
+  tooFast: 'Você está enviando rápido demais — espere um momento; suas mensagens serão enviadas sozinhas.',
+  tooManyChats: 'Você iniciou muitos chats nesta hora. Sua mensagem será enviada mais tarde, sozinha.',
+  system: (e) =>
+    e.kind === 'took_over'
+      ? `${e.agent} assumiu a conversa (antes: ${e.from})`
+      : e.kind === 'to_department'
+        ? `A conversa foi passada para ${e.department}; o próximo atendente livre vai responder`
+        : `${e.agent} não está mais disponível; você voltou ao início da fila`,
 }

@@ -3,7 +3,7 @@
  * gendered forms ("следующий/следующая") since we never know who is reading.
  */
 import { plural } from './plural.js'
-import type { EmailStrings, RatingStrings, SelfServiceStrings, Strings } from './types.js'
+import type { EmailStrings, RatingStrings, SeldomStrings, SelfServiceStrings, Strings } from './types.js'
 
 // `other` only meets fractions, which take the genitive singular: the same word as `few`, which is
 // left out where it equals `other` (plural() falls back to `other`).
@@ -28,10 +28,6 @@ export const ru: Strings = {
     offline: 'Переподключение…',
     stopped: 'Чат недоступен',
   },
-  slowLink: 'В сети · медленное соединение',
-  outboxFull: 'Слишком много сообщений ждут отправки. Они уйдут, когда связь вернётся.',
-  tooFast: 'Вы отправляете слишком быстро — подождите немного, сообщения уйдут сами.',
-  tooManyChats: 'Вы начали много чатов за этот час. Сообщение уйдёт позже само.',
   endChat: 'Завершить чат',
   // The name stays in the nominative: "с ${name}" would need the instrumental case.
   withAgent: (name) => `Вам отвечает ${name}`,
@@ -48,18 +44,7 @@ export const ru: Strings = {
   etaUnknown: 'время ожидания пока неизвестно',
   nobodyOnline: 'Сейчас никого нет на связи. Оставьте сообщение, и мы ответим здесь.',
   typing: (name) => `${name} печатает…`,
-  system: (e) =>
-    e.kind === 'joined'
-      ? `${e.agent} присоединяется к чату`
-      : e.kind === 'took_over'
-        ? `Теперь Вам отвечает ${e.agent} (вместо: ${e.from})`
-        : e.kind === 'to_department'
-          ? `Чат передан в отдел «${e.department}»; Вам ответит первый свободный оператор`
-          : e.kind === 'requeued'
-            ? `Оператор ${e.agent} недоступен; Вы снова первые в очереди`
-            : e.by === 'visitor'
-              ? 'Вы завершили чат'
-              : `Оператор ${e.agent} завершил чат`,
+  system: (e) => (e.kind === 'joined' ? `${e.agent} присоединяется к чату` : e.by === 'visitor' ? 'Вы завершили чат' : `Оператор ${e.agent} завершил чат`),
   waiting: (n) => `${n} ${plural('ru', n, { one: 'сообщение ждёт', many: 'сообщений ждут', other: 'сообщения ждут' })} отправки`,
 }
 
@@ -88,4 +73,17 @@ export const ruEmail: EmailStrings = {
   label: 'Ваш e-mail',
   save: 'Сохранить',
   saved: 'Спасибо! Мы продублируем ответ на эту почту.',
+}
+
+export const ruSeldom: SeldomStrings = {
+  slowLink: 'В сети · медленное соединение',
+  outboxFull: 'Слишком много сообщений ждут отправки. Они уйдут, когда связь вернётся.',
+  tooFast: 'Вы отправляете слишком быстро — подождите немного, сообщения уйдут сами.',
+  tooManyChats: 'Вы начали много чатов за этот час. Сообщение уйдёт позже само.',
+  system: (e) =>
+    e.kind === 'took_over'
+      ? `Теперь Вам отвечает ${e.agent} (вместо: ${e.from})`
+      : e.kind === 'to_department'
+        ? `Чат передан в отдел «${e.department}»; Вам ответит первый свободный оператор`
+        : `Оператор ${e.agent} недоступен; Вы снова первые в очереди`,
 }

@@ -23,14 +23,6 @@ export interface Strings {
   seen: string
   failed: string
   link: Record<LinkState, string>
-  /** Online over long-polling: it works, but the visitor should know replies may lag. */
-  slowLink: string
-  /** The device holds as many unsent messages as it will: this one was not taken. */
-  outboxFull: string
-  /** The relay asked the widget to slow down; waiting messages go out by themselves. */
-  tooFast: string
-  /** The relay allows a visitor only so many new chats an hour; the message waits for the next. */
-  tooManyChats: string
   endChat: string
   withAgent(name: string): string
   /** `position` is 1-based: 1 means next in line. */
@@ -40,9 +32,32 @@ export interface Strings {
   etaUnknown: string
   nobodyOnline: string
   typing(name: string): string
-  /** A line the relay wrote into the conversation (someone joined, took over, closed…). */
-  system(event: SystemEvent): string
+  /** A line the relay wrote into the conversation that most chats have: an operator joined, the chat closed. */
+  system(event: CommonEvent): string
   waiting(n: number): string
+}
+
+/** What the relay writes into most conversations; the widget carries its words. */
+export type CommonEvent = Extract<SystemEvent, { kind: 'joined' | 'closed' }>
+/** Transfers and requeues: few chats have one, so their words are seldom words. */
+export type SeldomEvent = Exclude<SystemEvent, CommonEvent>
+
+/**
+ * Words few visitors ever see: a slow link, the relay's limits, a chat passed on. They ship as a
+ * small part of their own (widget/ui/seldom-words), fetched the first time one is to be shown;
+ * until it arrives the header says plain "online" and the notice or system line waits for it.
+ */
+export interface SeldomStrings {
+  /** Online over long-polling: it works, but the visitor should know replies may lag. */
+  slowLink: string
+  /** The device holds as many unsent messages as it will: this one was not taken. */
+  outboxFull: string
+  /** The relay asked the widget to slow down; waiting messages go out by themselves. */
+  tooFast: string
+  /** The relay allows a visitor only so many new chats an hour; the message waits for the next. */
+  tooManyChats: string
+  /** A line the relay wrote into the conversation: someone took over, the chat went to a department… */
+  system(event: SeldomEvent): string
 }
 
 /**
