@@ -28,7 +28,6 @@ export const en: Strings = {
   queued: (position) => (position === 1 ? "You're next in line" : `You're number ${position} in line`),
   eta: (seconds) => (seconds < 90 ? 'about a minute' : `about ${Math.round(seconds / 60)} minutes`),
   etaUnknown: "we can't estimate the wait yet",
-  nobodyOnline: "No one is online right now. Leave a message and we'll answer here.",
   typing: (name) => `${name} is typing…`,
   system: (e) => (e.kind === 'joined' ? `${e.agent} joined the chat` : e.by === 'visitor' ? 'You closed the chat' : `${e.agent} closed the chat`),
   waiting: (n) => `${n} ${plural('en', n, { one: 'message', other: 'messages' })} waiting to send`,
@@ -55,6 +54,7 @@ export const enRating: RatingStrings = {
 }
 
 export const enEmail: EmailStrings = {
+  nobodyOnline: "No one is online right now. Leave a message and we'll answer here.",
   prompt: 'Want the answer by email too?',
   label: 'Your email',
   save: 'Save',

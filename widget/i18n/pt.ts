@@ -39,7 +39,6 @@ export const pt: Strings = {
     return seconds < 90 ? 'cerca de um minuto' : `cerca de ${m} ${plural('pt', m, { one: 'minuto', other: 'minutos' })}`
   },
   etaUnknown: 'ainda não conseguimos estimar a espera',
-  nobodyOnline: 'Não há ninguém disponível agora. Deixe uma mensagem e responderemos aqui.',
   typing: (name) => `${name} está escrevendo…`,
   system: (e) => (e.kind === 'joined' ? `${e.agent} entrou na conversa` : e.by === 'visitor' ? 'Você encerrou a conversa' : `${e.agent} encerrou a conversa`),
   waiting: (n) => `${n} ${plural('pt', n, { one: 'mensagem aguarda', other: 'mensagens aguardam' })} envio`,
@@ -67,6 +66,7 @@ export const ptRating: RatingStrings = {
 }
 
 export const ptEmail: EmailStrings = {
+  nobodyOnline: 'Não há ninguém disponível agora. Deixe uma mensagem e responderemos aqui.',
   prompt: 'Quer receber a resposta também por e-mail?',
   label: 'O seu e-mail',
   save: 'Confirmar',

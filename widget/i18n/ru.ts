@@ -42,7 +42,6 @@ export const ru: Strings = {
     return seconds < 90 ? 'около минуты' : `около ${m} ${plural('ru', m, { one: 'минуты', few: 'минут', many: 'минут', other: 'минуты' })}`
   },
   etaUnknown: 'время ожидания пока неизвестно',
-  nobodyOnline: 'Сейчас никого нет на связи. Оставьте сообщение, и мы ответим здесь.',
   typing: (name) => `${name} печатает…`,
   system: (e) => (e.kind === 'joined' ? `${e.agent} присоединяется к чату` : e.by === 'visitor' ? 'Вы завершили чат' : `Оператор ${e.agent} завершил чат`),
   waiting: (n) => `${n} ${plural('ru', n, { one: 'сообщение ждёт', many: 'сообщений ждут', other: 'сообщения ждут' })} отправки`,
@@ -69,6 +68,7 @@ export const ruRating: RatingStrings = {
 }
 
 export const ruEmail: EmailStrings = {
+  nobodyOnline: 'Сейчас никого нет на связи. Оставьте сообщение, и мы ответим здесь.',
   prompt: 'Хотите получить ответ и по электронной почте?',
   label: 'Ваш e-mail',
   save: 'Сохранить',

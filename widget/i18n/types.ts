@@ -30,7 +30,6 @@ export interface Strings {
   /** Shown after `queued`, so it starts in lower case where the language allows. */
   eta(seconds: number): string
   etaUnknown: string
-  nobodyOnline: string
   typing(name: string): string
   /** A line the relay wrote into the conversation that most chats have: an operator joined, the chat closed. */
   system(event: CommonEvent): string
@@ -99,10 +98,12 @@ export interface RatingStrings {
 }
 
 /**
- * The words of the email form, offered while nobody is online. They ship with that part
- * (widget/ui/EmailForm): only visitors who find nobody online download them.
+ * The words of the email form, offered while nobody is online, and of the line that says so.
+ * They ship with that part (widget/ui/EmailForm): only visitors who find nobody online download them.
  */
 export interface EmailStrings {
+  /** Heads the status line whenever nobody is online, before the form (when there is a conversation to leave it for). */
+  nobodyOnline: string
   prompt: string
   label: string
   save: string
