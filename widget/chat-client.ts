@@ -144,11 +144,7 @@ export function createChatClient(config: WidgetConfig, events: Emitter, report: 
     },
     // The session's own methods: none of them reads `this`.
     send: session.send,
-    endChat: session.endChat,
-    rate: session.rate,
-    leaveEmail: session.leaveEmail,
-    typing: session.typing,
-    kbFeedback: session.kbFeedback,
+    tell: session.tell,
     identify: session.identify,
     setContext: session.setContext,
     /** Forgets this visitor on this device and starts over as a new anonymous one. */

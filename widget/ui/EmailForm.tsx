@@ -28,7 +28,7 @@ function EmailForm({ conv, view }: { conv: string; view: View }) {
         const email = (e.currentTarget.elements.namedItem('email') as HTMLInputElement).value.trim()
         // The browser's own check (type="email") lets through addresses the relay refuses.
         if (!EMAIL_PATTERN.test(email)) return
-        view.client.leaveEmail(email)
+        view.client.tell({ type: 'contact', email })
         view.formSent({ emailFor: conv })
       }}
     >

@@ -29,7 +29,7 @@ export function Panel({ state, view, title }: { state: ChatState; view: View; ti
           {(state.link === 'online' && state.via === 'lp' && seldom()?.slowLink) || STRINGS.link[state.link]}
         </span>
         {going && (
-          <button type="button" class="end" onClick={view.client.endChat}>
+          <button type="button" class="end" onClick={() => view.client.tell({ type: 'close' })}>
             {STRINGS.endChat}
           </button>
         )}

@@ -35,7 +35,7 @@ export function startView({ root, config, open: openedByVisitor, addStyles, icon
   let focusOnOpen = openedByVisitor
   let wasOpen = false
   let scrolledTo = -1
-  const typing = createTypingSignal(client.typing)
+  const typing = createTypingSignal((on) => client.tell({ type: 'typing', on }))
 
   const view = {
     config,
