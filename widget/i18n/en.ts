@@ -23,6 +23,7 @@ export const en: Strings = {
     offline: 'Reconnecting…',
     stopped: 'Chat unavailable',
   },
+  outboxFull: 'Too many messages are waiting to send. They will go out when the connection is back.',
   endChat: 'End chat',
   withAgent: (name) => `You're chatting with ${name}`,
   queued: (position) => (position === 1 ? "You're next in line" : `You're number ${position} in line`),
@@ -63,7 +64,6 @@ export const enEmail: EmailStrings = {
 
 export const enSeldom: SeldomStrings = {
   slowLink: 'Online · slow link',
-  outboxFull: 'Too many messages are waiting to send. They will go out when the connection is back.',
   tooFast: "You're sending too fast — wait a moment; your messages will go out by themselves.",
   tooManyChats: "You've started many chats this hour. Your message will go out later by itself.",
   system: (e) =>

@@ -28,6 +28,7 @@ export const pt: Strings = {
     offline: 'Reconectando…',
     stopped: 'Chat indisponível',
   },
+  outboxFull: 'Há mensagens demais esperando para enviar. Elas serão enviadas quando a conexão voltar.',
   endChat: 'Encerrar chat',
   withAgent: (name) => `Em conversa com ${name}`,
   queued: (position) =>
@@ -75,7 +76,6 @@ export const ptEmail: EmailStrings = {
 
 export const ptSeldom: SeldomStrings = {
   slowLink: 'Online · conexão lenta',
-  outboxFull: 'Há mensagens demais esperando para enviar. Elas serão enviadas quando a conexão voltar.',
   tooFast: 'Você está enviando rápido demais — espere um momento; suas mensagens serão enviadas sozinhas.',
   tooManyChats: 'Você iniciou muitos chats nesta hora. Sua mensagem será enviada mais tarde, sozinha.',
   system: (e) =>

@@ -28,6 +28,7 @@ export const ru: Strings = {
     offline: 'Переподключение…',
     stopped: 'Чат недоступен',
   },
+  outboxFull: 'Слишком много сообщений ждут отправки. Они уйдут, когда связь вернётся.',
   endChat: 'Завершить чат',
   // The name stays in the nominative: "с ${name}" would need the instrumental case.
   withAgent: (name) => `Вам отвечает ${name}`,
@@ -77,7 +78,6 @@ export const ruEmail: EmailStrings = {
 
 export const ruSeldom: SeldomStrings = {
   slowLink: 'В сети · медленное соединение',
-  outboxFull: 'Слишком много сообщений ждут отправки. Они уйдут, когда связь вернётся.',
   tooFast: 'Вы отправляете слишком быстро — подождите немного, сообщения уйдут сами.',
   tooManyChats: 'Вы начали много чатов за этот час. Сообщение уйдёт позже само.',
   system: (e) =>

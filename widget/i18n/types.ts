@@ -23,6 +23,11 @@ export interface Strings {
   seen: string
   failed: string
   link: Record<LinkState, string>
+  /**
+   * The device holds as many unsent messages as it will: this one was not taken. Not a seldom
+   * word, though seldom seen: it comes while the link is down, when no part could be fetched.
+   */
+  outboxFull: string
   endChat: string
   withAgent(name: string): string
   /** `position` is 1-based: 1 means next in line. */
@@ -42,15 +47,13 @@ export type CommonEvent = Extract<SystemEvent, { kind: 'joined' | 'closed' }>
 export type SeldomEvent = Exclude<SystemEvent, CommonEvent>
 
 /**
- * Words few visitors ever see: a slow link, the relay's limits, a chat passed on. They ship as a
+ * Words few visitors ever see, all while the link is up: a slow link, the relay's limits, a chat passed on. They ship as a
  * small part of their own (widget/ui/seldom-words), fetched the first time one is to be shown;
  * until it arrives the header says plain "online" and the notice or system line waits for it.
  */
 export interface SeldomStrings {
   /** Online over long-polling: it works, but the visitor should know replies may lag. */
   slowLink: string
-  /** The device holds as many unsent messages as it will: this one was not taken. */
-  outboxFull: string
   /** The relay asked the widget to slow down; waiting messages go out by themselves. */
   tooFast: string
   /** The relay allows a visitor only so many new chats an hour; the message waits for the next. */

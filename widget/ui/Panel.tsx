@@ -18,8 +18,8 @@ const RatingPrompt = lazyPart(() => import('./RatingPrompt.js').then((m) => ({ p
 export function Panel({ state, view, title }: { state: ChatState; view: View; title: string }) {
   const status = state.conversation?.status
   const going = status === 'waiting' || status === 'open'
-  // Our own notices are seldom words: shown once they have arrived.
-  const notice = state.notice && (state.notice.kind === 'relay' ? state.notice.text : seldom()?.[state.notice.kind])
+  // The relay's limits are worded by the seldom words: shown once they have arrived.
+  const notice = state.notice && (state.notice.kind === 'relay' ? state.notice.text : state.notice.kind === 'outboxFull' ? STRINGS.outboxFull : seldom()?.[state.notice.kind])
   return (
     <section class="panel" part="panel" role="dialog" aria-label={title}>
       <header class="header" part="header">
