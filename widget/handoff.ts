@@ -19,6 +19,8 @@ export interface Handoff {
   addStyles(css: string): void
   /** The launcher's chat icon (an SVG path), which the widget's launcher draws too: lent, so it ships once. */
   icon: string
+  /** The closed launcher's label in the visitor's language, with the unread count: lent, so the wording is the loader's throughout. */
+  label(unread: number): string
 }
 
 /** The stub every page may define, as the loader extends it. */

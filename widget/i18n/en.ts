@@ -4,9 +4,7 @@ import type { EmailStrings, RatingStrings, SeldomStrings, SelfServiceStrings, St
 
 export const en: Strings = {
   title: 'Chat with us',
-  openChat: 'Open chat',
   closeChat: 'Close chat',
-  unread: (n) => `${n} unread`,
   conversation: 'Conversation',
   empty: 'Ask us anything — we usually answer within minutes.',
   placeholder: 'Write a message…',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { enEmail, enRating, enSeldom, enSelfService } from './en.js'
+import { LAUNCHER_LABEL } from './launcher.js'
 import { en, formatTime, localeFor, pickLanguage, plural, pt, ru, stringsFor, type CommonEvent, type SeldomEvent, type SeldomStrings, type Strings } from './index.js'
 import { ptEmail, ptRating, ptSeldom, ptSelfService } from './pt.js'
 import { ruEmail, ruRating, ruSeldom, ruSelfService } from './ru.js'
@@ -207,19 +208,6 @@ describe('ru plurals', () => {
     for (const [n, text] of Object.entries(expected)) assert.equal(ru.waiting(Number(n)), text)
   })
 
-  it('picks one, few and many for unread', () => {
-    const expected: Record<number, string> = {
-      1: '1 новое сообщение',
-      2: '2 новых сообщения',
-      5: '5 новых сообщений',
-      11: '11 новых сообщений',
-      21: '21 новое сообщение',
-      22: '22 новых сообщения',
-      25: '25 новых сообщений',
-    }
-    for (const [n, text] of Object.entries(expected)) assert.equal(ru.unread(Number(n)), text)
-  })
-
   it('counts the people ahead in line and the minutes of the wait', () => {
     assert.equal(ru.queued(1), 'Ваша очередь следующая')
     assert.equal(ru.queued(2), 'Перед Вами в очереди 1 человек')
@@ -237,8 +225,6 @@ describe('pt plurals', () => {
   it('picks one and other', () => {
     assert.equal(pt.waiting(1), '1 mensagem aguarda envio')
     assert.equal(pt.waiting(2), '2 mensagens aguardam envio')
-    assert.equal(pt.unread(1), '1 mensagem não lida')
-    assert.equal(pt.unread(2), '2 mensagens não lidas')
     assert.equal(pt.queued(1), 'Não há ninguém à sua frente na fila')
     assert.equal(pt.queued(2), '1 pessoa à sua frente na fila')
     assert.equal(pt.queued(3), '2 pessoas à sua frente na fila')
@@ -252,6 +238,18 @@ describe('plural', () => {
     assert.equal(plural('ru', 5, { one: 'one', other: 'other' }), 'other')
     assert.equal(plural('ru', 3, { one: 'one', many: 'many', other: 'other' }), 'other')
     assert.equal(plural('en', 1, { one: 'one', other: 'other' }), 'one')
+  })
+})
+
+describe('LAUNCHER_LABEL', () => {
+  // The loader's and the widget's launcher both say it (the loader lends it, widget/handoff).
+  it('says open chat, with the unread count when there is one, in every language', () => {
+    assert.equal(LAUNCHER_LABEL.en(0), 'Open chat')
+    assert.equal(LAUNCHER_LABEL.en(3), 'Open chat (3 unread)')
+    assert.equal(LAUNCHER_LABEL.ru(0), 'Открыть чат')
+    assert.equal(LAUNCHER_LABEL.ru(21), 'Открыть чат (непрочитанных: 21)')
+    assert.equal(LAUNCHER_LABEL.pt(0), 'Abrir chat')
+    assert.equal(LAUNCHER_LABEL.pt(2), 'Abrir chat (não lidas: 2)')
   })
 })
 

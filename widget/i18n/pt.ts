@@ -8,9 +8,7 @@ import type { EmailStrings, RatingStrings, SeldomStrings, SelfServiceStrings, St
 
 export const pt: Strings = {
   title: 'Precisa de ajuda?',
-  openChat: 'Abrir chat',
   closeChat: 'Fechar chat',
-  unread: (n) => `${n} ${plural('pt', n, { one: 'mensagem não lida', other: 'mensagens não lidas' })}`,
   conversation: 'Conversa',
   empty: 'Pergunte o que quiser — costumamos responder em poucos minutos.',
   placeholder: 'Escreva uma mensagem…',

@@ -9,9 +9,7 @@ import type { EmailStrings, RatingStrings, SeldomStrings, SelfServiceStrings, St
 // left out where it equals `other` (plural() falls back to `other`).
 export const ru: Strings = {
   title: 'Напишите нам',
-  openChat: 'Открыть чат',
   closeChat: 'Закрыть чат',
-  unread: (n) => `${n} ${plural('ru', n, { one: 'новое сообщение', many: 'новых сообщений', other: 'новых сообщения' })}`,
   conversation: 'Переписка',
   empty: 'Задайте любой вопрос — обычно мы отвечаем за несколько минут.',
   placeholder: 'Напишите сообщение…',

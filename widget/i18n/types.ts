@@ -8,9 +8,7 @@ import type { LinkState } from '../link/socket.js'
  */
 export interface Strings {
   title: string
-  openChat: string
   closeChat: string
-  unread(n: number): string
   conversation: string
   empty: string
   placeholder: string
