@@ -22,7 +22,7 @@ function start(): void {
     events.emit('error', { code: 'api', message })
   }
   lendToParts(handoff.config.relay)
-  const client = createChatClient(handoff.config, events, onReport)
+  const client = createChatClient(handoff.config, events, onReport, handoff.readHint)
   const queued = queuedCalls(window.Parley)
   const parley = createApi({ client, events, report: onReport })
   window.Parley = parley

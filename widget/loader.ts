@@ -32,9 +32,18 @@ function start(script: HTMLScriptElement | undefined): void {
   if (config.color && CSS.supports?.('color', config.color)) host.style.setProperty('--parley-accent', config.color)
   const root = host.attachShadow({ mode: 'open' })
   addStyles(root, LAUNCHER_CSS)
-  const { unread, active } = readHint(config.site)
   const lang = pickLanguage(config.lang, navigator.languages ?? [])
-  const handoff: Handoff = { config, host, root, open: false, addStyles: (css) => addStyles(root, css), icon: ICON, label: LAUNCHER_LABEL[lang] }
+  const handoff: Handoff = {
+    config,
+    host,
+    root,
+    open: false,
+    addStyles: (css) => addStyles(root, css),
+    icon: ICON,
+    readHint: () => readHint(config.site),
+    label: LAUNCHER_LABEL[lang],
+  }
+  const { unread, active } = handoff.readHint()
 
   let fetched = false
   const fetchWidget = (open: boolean) => {
