@@ -43,7 +43,11 @@ const language = (lang: string): Plugin => ({
   },
 })
 
-/** The widget's CSS is written readable, in template literals; it ships minified. */
+/**
+ * The widget's CSS is written readable, in template literals; it ships minified. esbuild keeps the
+ * spaces in custom properties and var() fallbacks (`--fg: var(--parley-fg, #111827)`), which the
+ * browser trims anyway, so they go too; the CSS holds no quoted text with ", " in it.
+ */
 const minifiedCss: Plugin = {
   name: 'minified-css',
   setup(b) {
@@ -51,7 +55,7 @@ const minifiedCss: Plugin = {
       let contents = readFileSync(path, 'utf8')
       for (const [literal, css] of contents.matchAll(/`([^`$]*)`/g)) {
         const { code } = await transform(css!, { loader: 'css', minify: true })
-        contents = contents.replace(literal, JSON.stringify(code.trim()))
+        contents = contents.replace(literal, JSON.stringify(code.trim().replace(/(--[\w-]+): /g, '$1:').replace(/, /g, ',')))
       }
       return { contents, loader: 'ts' }
     })
