@@ -67,7 +67,7 @@ const minifiedCss: Plugin = {
  * Each is its own small ES module; the widget's `import('./RatingPrompt.js')` becomes an import
  * of the built file, which resolves beside the widget's own script on the relay.
  */
-const PARTS = ['widget/ui/RatingPrompt.tsx', 'widget/ui/EmailForm.tsx', 'widget/ui/chime.ts', 'widget/link/long-poll.ts', 'widget/ui/SelfService.tsx', 'widget/ui/seldom-words.ts'].map((file) => join(root, file))
+const PARTS = ['widget/ui/RatingPrompt.tsx', 'widget/ui/EmailForm.tsx', 'widget/ui/chime.ts', 'widget/link/long-poll.ts', 'widget/ui/SelfService.tsx', 'widget/ui/seldom-words.ts', 'widget/problems.ts'].map((file) => join(root, file))
 
 /**
  * What a part takes from the widget instead of carrying a copy, by the names the widget lends

@@ -10,7 +10,6 @@
 import type { ErrorCode } from '../protocol/codes.js'
 import type { Context, Message, Page, ToVisitor, VisitorFrame, VisitorHello, VisitorIdentify, VisitorSend, VisitorState } from '../protocol/frames.js'
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js'
-import { problemWith } from './checks.js'
 import { createConversation, type Outgoing, type Shown, type Snapshot } from './conversation.js'
 import type { Emitter } from './emitter.js'
 import { createLink, type Link, type Memory, type Via } from './link/link.js'
@@ -255,13 +254,6 @@ export function createSession(options: SessionOptions) {
     else options.onForward?.(frame)
   }
 
-  /** Quick checks on the host page's input (the relay validates it again, fully). */
-  function valid(frame: VisitorFrame): boolean {
-    const problem = problemWith(frame)
-    if (problem) options.report(`${frame.type}: ${problem}`)
-    return problem === undefined
-  }
-
   return {
     getState: (): SessionState => state,
     get connected(): boolean {
@@ -356,13 +348,12 @@ export function createSession(options: SessionOptions) {
       if (state.notice === OUTBOX_FULL) update({ notice: undefined })
       return true
     },
+    /** Who the visitor is, as the page said (checked by widget/api; the relay checks it again, fully). */
     identify(frame: VisitorIdentify): void {
-      if (!valid(frame)) return
       identity = frame
       transmit(frame)
     },
     setContext(data: Context): void {
-      if (!valid({ type: 'context', data })) return
       context = { ...context, ...data }
       transmit({ type: 'context', data })
     },
