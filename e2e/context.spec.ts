@@ -70,3 +70,31 @@ test('the operator sees the page a single-page app moved to, without a reload', 
   await expect(card.getByText('Checkout — Parley SPA example')).toBeVisible()
   await expect(card.getByRole('link', { name: /view=checkout/ })).toBeVisible()
 })
+
+test("a mistake in the page's calls is worded in the console and the error event, with words fetched only then", async ({ browser, examples }) => {
+  const visitor = await (await browser.newContext()).newPage()
+  const requests: string[] = []
+  visitor.on('request', (request) => requests.push(request.url()))
+  const consoleErrors: string[] = []
+  visitor.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()))
+  await visitor.goto(`${examples}/basic.html`)
+  await openWidget(visitor)
+  const isProblemsPart = (url: string) => /\/assets\/part-problems-\w+\.js$/.test(url)
+  expect(requests.filter(isProblemsPart)).toEqual([])
+
+  const errors = await visitor.evaluateHandle(() => {
+    const seen: unknown[] = []
+    const parley = (window as unknown as { Parley: (...args: unknown[]) => void }).Parley
+    parley('on', 'error', (e: unknown) => seen.push(e))
+    parley('context', { plan: 'x'.repeat(501) })
+    parley('identify', { id: '' })
+    return seen
+  })
+  const expected = [
+    { code: 'api', message: 'context: plan must be a string (at most 500 characters), a number, a boolean or null' },
+    { code: 'api', message: 'identify: id must be a non-empty string of at most 200 characters' },
+  ]
+  await expect.poll(() => errors.evaluate((seen) => seen)).toEqual(expected)
+  expect(consoleErrors).toEqual(expected.map(({ message }) => `[parley] ${message}`))
+  expect(requests.filter(isProblemsPart)).toHaveLength(1)
+})

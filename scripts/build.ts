@@ -28,21 +28,26 @@ mkdirSync(join(dist, 'assets'), { recursive: true })
 
 /**
  * Swaps widget/i18n/current.ts for one language's words, so each bundle carries only its own. The
- * self-service, rating and email parts take their words (`selfService`, `rating`, `email`) from
- * here too, so they are built per language, and the widget carries none of those words.
+ * self-service, rating, email and seldom-words parts take their words (`selfService`, `rating`,
+ * `email`, `seldom`) from here too, so they are built per language, and the widget carries none
+ * of those words.
  */
 const language = (lang: string): Plugin => ({
   name: 'widget-language',
   setup(b) {
     b.onLoad({ filter: /[\\/]widget[\\/]i18n[\\/]current\.ts$/ }, () => ({
-      contents: `export { ${lang} as strings, ${lang}Email as email, ${lang}Rating as rating, ${lang}SelfService as selfService } from './${lang}.js'\nexport const LANG = '${lang}'`,
+      contents: `export { ${lang} as strings, ${lang}Email as email, ${lang}Rating as rating, ${lang}Seldom as seldom, ${lang}SelfService as selfService } from './${lang}.js'\nexport const LANG = '${lang}'`,
       resolveDir: join(root, 'widget', 'i18n'),
       loader: 'ts',
     }))
   },
 })
 
-/** The widget's CSS is written readable, in template literals; it ships minified. */
+/**
+ * The widget's CSS is written readable, in template literals; it ships minified. esbuild keeps the
+ * spaces in custom properties and var() fallbacks (`--fg: var(--parley-fg, #111827)`), which the
+ * browser trims anyway, so they go too; the CSS holds no quoted text with ", " in it.
+ */
 const minifiedCss: Plugin = {
   name: 'minified-css',
   setup(b) {
@@ -50,7 +55,7 @@ const minifiedCss: Plugin = {
       let contents = readFileSync(path, 'utf8')
       for (const [literal, css] of contents.matchAll(/`([^`$]*)`/g)) {
         const { code } = await transform(css!, { loader: 'css', minify: true })
-        contents = contents.replace(literal, JSON.stringify(code.trim()))
+        contents = contents.replace(literal, JSON.stringify(code.trim().replace(/(--[\w-]+): /g, '$1:').replace(/, /g, ',')))
       }
       return { contents, loader: 'ts' }
     })
@@ -62,13 +67,13 @@ const minifiedCss: Plugin = {
  * Each is its own small ES module; the widget's `import('./RatingPrompt.js')` becomes an import
  * of the built file, which resolves beside the widget's own script on the relay.
  */
-const PARTS = ['widget/ui/RatingPrompt.tsx', 'widget/ui/EmailForm.tsx', 'widget/ui/chime.ts', 'widget/link/long-poll.ts', 'widget/ui/SelfService.tsx'].map((file) => join(root, file))
+const PARTS = ['widget/ui/RatingPrompt.tsx', 'widget/ui/EmailForm.tsx', 'widget/ui/chime.ts', 'widget/link/long-poll.ts', 'widget/ui/SelfService.tsx', 'widget/ui/seldom-words.ts', 'widget/problems.ts'].map((file) => join(root, file))
 
 /**
  * What a part takes from the widget instead of carrying a copy, by the names the widget lends
  * them under (widget/parts.ts): one Preact renders the whole tree, one flag says the visitor has
  * touched the page, and the words the widget also shows are its own. Words only a part shows ship
- * with it (i18n/current: `rating`, `email`, `selfService`), so those parts are built per language.
+ * with it (i18n/current: `rating`, `email`, `selfService`, `seldom`), so those parts are built per language.
  */
 const SHARED_WITH_PARTS: { filter: RegExp; key: string; names: string[] }[] = [
   { filter: /^preact\/jsx-runtime$/, key: 'jsx', names: ['jsx', 'jsxs', 'Fragment'] },
@@ -124,6 +129,19 @@ function asClassicScript(code: string, output: Metafile['outputs'][string]): str
   return `"use strict";(()=>{${code.trim()}})();\n`
 }
 
+/**
+ * Preact keeps its internals on vnodes and components under two-character names (`__k`, `__e`,
+ * `__`…), some hundred uses in the widget; renamed to one letter they cost about 70 B gzipped less.
+ * Only the widget bundle carries Preact (the parts borrow its `jsx`, and never touch a vnode's
+ * insides), so only it is renamed. `__html`, `__source` and `__self` are public and do not match.
+ * The renaming is kept in scripts/mangle-cache.json, so every language's bundle renames alike and a
+ * change (a Preact upgrade) shows in review; the build writes it back when it grows.
+ */
+const PREACT_INTERNALS = /^__[a-zA-Z]?$/
+const mangleCachePath = join(root, 'scripts', 'mangle-cache.json')
+const committedCache = readFileSync(mangleCachePath, 'utf8')
+let mangleCache: Record<string, string | false> = JSON.parse(committedCache)
+
 // The widget first, one bundle per language (and its parts): their content-hashed names go into
 // the loader, which picks the visitor's language and fetches that bundle on intent.
 const widgetScripts: Record<string, string> = {}
@@ -153,11 +171,20 @@ for (const lang of LANGUAGES) {
     metafile: true,
     write: false,
     plugins: [language(lang), minifiedCss, partsByFile(built)],
+    mangleProps: PREACT_INTERNALS,
+    mangleCache,
   })
+  mangleCache = widgetApp.mangleCache!
   const [bundle] = widgetApp.outputFiles
   const output = Object.values(widgetApp.metafile.outputs)[0]!
   writeFileSync(bundle!.path, asClassicScript(fromRelay(bundle!.text), output))
   widgetScripts[lang] = `assets/${basename(bundle!.path)}`
+}
+
+const renamed = `${JSON.stringify(mangleCache, Object.keys(mangleCache).sort(), 2)}\n`
+if (renamed !== committedCache) {
+  writeFileSync(mangleCachePath, renamed)
+  console.log('scripts/mangle-cache.json: the renamed Preact internals changed; commit it')
 }
 
 await build({

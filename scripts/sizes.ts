@@ -6,14 +6,14 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 /**
  * Gzipped budgets: the loader every page view pays for, and everything a visitor downloads to
  * open the widget and chat (loader + widget). The parts the widget fetches only when needed
- * (rating form, email form, chime, long-polling, self-service) have a ceiling with them on top.
- * The build fails above any of these. The widget issue's target for loader + widget is 18 KB:
- * English is within it; Portuguese (18.17 KB) and Russian (18.58 KB: Cyrillic letters take two
- * bytes each) are not yet, so the check holds the line just above Russian (see README). The
- * ceiling with every part went from 22.5 to 25.5 KB with self-service (issue 8, about 2.5 KB): a
- * visitor fetches it only when they type a first question, and nobody fetches every part.
+ * (rating form, email form, chime, long-polling, self-service, seldom words, the words for API
+ * mistakes) have a ceiling with them on top. The build fails above any of these. Loader + widget
+ * is the widget issue's target, 18 KB, in every language (Russian is the largest: Cyrillic letters
+ * take two bytes each). The ceiling with every part went from 22.5 to 25.5 KB with self-service
+ * (issue 8, about 2.5 KB): a visitor fetches it only when they type a first question, and nobody
+ * fetches every part.
  */
-export const BUDGET = { loader: 2.5 * 1024, toChat: 18.6 * 1024, withParts: 25.5 * 1024 }
+export const BUDGET = { loader: 2.5 * 1024, toChat: 18 * 1024, withParts: 25.5 * 1024 }
 
 export interface Size {
   file: string

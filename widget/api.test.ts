@@ -31,24 +31,54 @@ describe('Parley API', () => {
     push('context', { plan: 'Gold' })
     push('open')
     const { client, calls } = fakeClient()
-    const reports: string[] = []
-    const parley = createApi({ client, events: createEmitter(() => {}), report: (m) => reports.push(m) })
+    const reports: unknown[] = []
+    const parley = createApi({ client, events: createEmitter(() => {}), report: (...problem) => reports.push(problem) })
     for (const args of queuedCalls(stub)) parley(...(args as [string]))
     assert.deepEqual(calls, [['identify', { type: 'identify', id: 'u1' }], ['context', { plan: 'Gold' }], ['setOpen', true]])
     assert.deepEqual(reports, [])
   })
 
-  it('reports bad calls without throwing into the page', () => {
+  it('reports bad calls by their code without throwing into the page', () => {
     const { client, calls } = fakeClient()
-    const reports: string[] = []
-    const parley = createApi({ client, events: createEmitter(() => {}), report: (m) => reports.push(m) })
+    const reports: unknown[] = []
+    const parley = createApi({ client, events: createEmitter(() => {}), report: (...problem) => reports.push(problem) })
     parley('identify', 'u1')
     parley('send', 42)
     parley('on', 'everything', () => {})
     parley('constructor')
     parley('__proto__')
-    assert.equal(reports.length, 5)
+    assert.deepEqual(reports, [['identify'], ['send'], ['on'], ['verb', 'constructor'], ['verb', '__proto__']])
     assert.deepEqual(calls, [])
+  })
+
+  it('checks identity and context before they go, and names what is wrong', () => {
+    const { client, calls } = fakeClient()
+    const reports: unknown[] = []
+    const parley = createApi({ client, events: createEmitter(() => {}), report: (...problem) => reports.push(problem) })
+    parley('identify', { id: ' ' })
+    parley('identify', { id: 'u1', name: 'x'.repeat(201) })
+    parley('identify', { id: 'u1', hash: 'not-hex' })
+    parley('context', { plan: 'x'.repeat(501) })
+    parley('context', { ['k'.repeat(65)]: 1 })
+    parley('context', Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}`, i])))
+    parley('context', [])
+    assert.deepEqual(reports, [['id'], ['names'], ['hash'], ['value', 'plan'], ['key'], ['keys'], ['context']])
+    assert.deepEqual(calls, [])
+    parley('identify', { id: 'u1', hash: 'a'.repeat(64) })
+    parley('context', { plan: 'Gold', seats: 3, trial: false, note: null })
+    assert.deepEqual(calls, [
+      ['identify', { type: 'identify', id: 'u1', hash: 'a'.repeat(64) }],
+      ['context', { plan: 'Gold', seats: 3, trial: false, note: null }],
+    ])
+  })
+
+  it('reports a call that throws inside, with the verb and the error', () => {
+    const { client } = fakeClient()
+    const reports: unknown[] = []
+    const throwing = { ...client, setOpen: () => { throw new Error('boom') } } as unknown as ChatClient
+    const parley = createApi({ client: throwing, events: createEmitter(() => {}), report: (...problem) => reports.push(problem) })
+    parley('open')
+    assert.deepEqual(reports, [['failed', 'open', 'boom']])
   })
 
   it('toggles between open and closed', () => {

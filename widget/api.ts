@@ -1,9 +1,12 @@
 /**
  * @module widget/api — the `Parley(...)` global. Replays the calls the page queued before the
  * script loaded, in order, then takes calls directly. Verbs are a fixed switch: nothing is ever
- * looked up by a name that came from data.
+ * looked up by a name that came from data. A call that is wrong is reported by its code
+ * (widget/checks), and never throws into the page.
  */
+import type { Context, VisitorIdentify } from '../protocol/frames.js'
 import type { ChatClient } from './chat-client.js'
+import { problemWith, type Problem } from './checks.js'
 import type { Emitter, Handler } from './emitter.js'
 
 export const EVENTS = ['message', 'open', 'close', 'rated', 'ready', 'error'] as const
@@ -13,7 +16,7 @@ export type ParleyFn = ((verb: string, ...args: unknown[]) => void) & { q?: Arra
 export interface ApiTarget {
   client: ChatClient
   events: Emitter
-  report(message: string): void
+  report(...problem: Problem): void
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -24,20 +27,24 @@ export function createApi({ client, events, report }: ApiTarget): ParleyFn {
     switch (verb) {
       case 'identify': {
         const [fields] = args
-        if (!isPlainObject(fields) || typeof fields.id !== 'string') return report('identify takes { id, name?, email?, hash? }')
+        if (!isPlainObject(fields) || typeof fields.id !== 'string') return report('identify')
         const { id, name, email, hash } = fields
-        client.identify({
+        const frame: VisitorIdentify = {
           type: 'identify',
           id,
           ...(name !== undefined && { name: name as string }),
           ...(email !== undefined && { email: email as string }),
           ...(hash !== undefined && { hash: hash as string }),
-        })
-        return
+        }
+        const problem = problemWith(frame)
+        return problem ? report(...problem) : client.identify(frame)
       }
-      case 'context':
-        if (!isPlainObject(args[0])) return report('context takes an object of strings, numbers and booleans')
-        return client.setContext(args[0] as Record<string, string>)
+      case 'context': {
+        const [data] = args
+        if (!isPlainObject(data)) return report('context')
+        const problem = problemWith({ type: 'context', data: data as Context })
+        return problem ? report(...problem) : client.setContext(data as Context)
+      }
       case 'open':
         return client.setOpen(true)
       case 'close':
@@ -45,13 +52,13 @@ export function createApi({ client, events, report }: ApiTarget): ParleyFn {
       case 'toggle':
         return client.setOpen(!client.getState().open)
       case 'send':
-        if (typeof args[0] !== 'string') return report('send takes a string')
+        if (typeof args[0] !== 'string') return report('send')
         client.send(args[0])
         return
       case 'on': {
         const [event, handler] = args
         if (!(EVENTS as readonly unknown[]).includes(event) || typeof handler !== 'function') {
-          return report(`on takes one of ${EVENTS.join(', ')} and a function`)
+          return report('on')
         }
         events.on(event as string, handler as Handler)
         // A handler added after the widget became ready still hears about it.
@@ -61,7 +68,7 @@ export function createApi({ client, events, report }: ApiTarget): ParleyFn {
       case 'shutdown':
         return client.shutdown()
       default:
-        report(`unknown call Parley(${JSON.stringify(String(verb)).slice(0, 40)}); see the README for the verbs`)
+        report('verb', String(verb))
     }
   }
 
@@ -70,7 +77,7 @@ export function createApi({ client, events, report }: ApiTarget): ParleyFn {
       call(verb, ...args)
     } catch (err) {
       // The host page called us; it must never see our exceptions.
-      report(`Parley(${String(verb)}) failed: ${err instanceof Error ? err.message : String(err)}`)
+      report('failed', String(verb), err instanceof Error ? err.message : String(err))
     }
   }
   parley.loaded = true

@@ -5,6 +5,7 @@
  */
 import { createApi, queuedCalls } from './api.js'
 import { createChatClient } from './chat-client.js'
+import type { Problem } from './checks.js'
 import { createEmitter } from './emitter.js'
 import './handoff.js'
 import { lendToParts } from './parts.js'
@@ -21,10 +22,16 @@ function start(): void {
     report(message)
     events.emit('error', { code: 'api', message })
   }
+  // A mistake in the page's calls is worded by a part fetched then (widget/problems); should it not
+  // come, the code alone is reported. One import() for all, so they are reported in the order made
+  // (several import() calls of one module while it loads may resolve in any order).
+  let problems: Promise<typeof import('./problems.js')> | undefined
+  const onProblem = (...[code, ...args]: Problem) =>
+    void (problems ??= import('./problems.js')).then(({ PROBLEMS }) => PROBLEMS[code](...args), () => code).then(onReport)
   lendToParts(handoff.config.relay)
-  const client = createChatClient(handoff.config, events, onReport)
+  const client = createChatClient(handoff.config, events, onReport, handoff.readHint)
   const queued = queuedCalls(window.Parley)
-  const parley = createApi({ client, events, report: onReport })
+  const parley = createApi({ client, events, report: onProblem })
   window.Parley = parley
   mountWidget(handoff, client)
   for (const args of queued) parley(...(args as [string, ...unknown[]]))

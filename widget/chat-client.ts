@@ -7,7 +7,7 @@ import type { Message, Page } from '../protocol/frames.js'
 import { MAX_TITLE_LENGTH, MAX_URL_LENGTH } from '../protocol/limits.js'
 import type { WidgetConfig } from './config.js'
 import type { Emitter } from './emitter.js'
-import { readHint, writeHint } from './hint.js'
+import { writeHint, type Hint } from './hint.js'
 import type { Memory } from './link/link.js'
 import { hasGesture, listenForGesture } from './ui/gesture.js'
 import { createLogStore } from './log-store.js'
@@ -43,7 +43,8 @@ const memory: Memory = {
   remove: (key) => void quietly(() => localStorage.removeItem(key)),
 }
 
-export function createChatClient(config: WidgetConfig, events: Emitter, report: (message: string) => void) {
+/** `readHint`: the loader's (widget/handoff), so the widget carries no copy. */
+export function createChatClient(config: WidgetConfig, events: Emitter, report: (message: string) => void, readHint: () => Hint) {
   const listeners = new Set<() => void>()
   let open = false
   let unread = 0
@@ -55,7 +56,7 @@ export function createChatClient(config: WidgetConfig, events: Emitter, report: 
     if (active !== hint.active || unread !== hint.unread) writeHint(config.site, (hint = { active, unread }))
     for (const listener of listeners) listener()
   }
-  let hint = readHint(config.site)
+  let hint = readHint()
   unread = hint.unread
 
   const session = createSession({
@@ -144,11 +145,7 @@ export function createChatClient(config: WidgetConfig, events: Emitter, report: 
     },
     // The session's own methods: none of them reads `this`.
     send: session.send,
-    endChat: session.endChat,
-    rate: session.rate,
-    leaveEmail: session.leaveEmail,
-    typing: session.typing,
-    kbFeedback: session.kbFeedback,
+    tell: session.tell,
     identify: session.identify,
     setContext: session.setContext,
     /** Forgets this visitor on this device and starts over as a new anonymous one. */

@@ -20,7 +20,6 @@ export function createEmitter(onHandlerError: (err: unknown) => void) {
         }
       }
     },
-    clear: () => handlers.clear(),
   }
 }
 

@@ -5,6 +5,7 @@
  * queue of calls made before the widget arrived.
  */
 import type { WidgetConfig } from './config.js'
+import type { Hint } from './hint.js'
 
 export interface Handoff {
   config: WidgetConfig
@@ -19,6 +20,10 @@ export interface Handoff {
   addStyles(css: string): void
   /** The launcher's chat icon (an SVG path), which the widget's launcher draws too: lent, so it ships once. */
   icon: string
+  /** This site's hint as the device holds it now (widget/hint): the loader's own reader, lent. */
+  readHint(): Hint
+  /** The closed launcher's label in the visitor's language, with the unread count: lent, so the wording is the loader's throughout. */
+  label(unread: number): string
 }
 
 /** The stub every page may define, as the loader extends it. */

@@ -32,7 +32,18 @@ function start(script: HTMLScriptElement | undefined): void {
   if (config.color && CSS.supports?.('color', config.color)) host.style.setProperty('--parley-accent', config.color)
   const root = host.attachShadow({ mode: 'open' })
   addStyles(root, LAUNCHER_CSS)
-  const handoff: Handoff = { config, host, root, open: false, addStyles: (css) => addStyles(root, css), icon: ICON }
+  const lang = pickLanguage(config.lang, navigator.languages ?? [])
+  const handoff: Handoff = {
+    config,
+    host,
+    root,
+    open: false,
+    addStyles: (css) => addStyles(root, css),
+    icon: ICON,
+    readHint: () => readHint(config.site),
+    label: LAUNCHER_LABEL[lang],
+  }
+  const { unread, active } = handoff.readHint()
 
   let fetched = false
   const fetchWidget = (open: boolean) => {
@@ -46,15 +57,13 @@ function start(script: HTMLScriptElement | undefined): void {
     document.head.appendChild(app)
   }
 
-  const { unread, active } = readHint(config.site)
-  const lang = pickLanguage(config.lang, navigator.languages ?? [])
   const wrap = document.createElement('div')
   wrap.className = `root ${config.position}`
   const button = document.createElement('button')
   button.type = 'button'
   button.className = 'launcher'
   button.setAttribute('part', 'launcher')
-  button.setAttribute('aria-label', LAUNCHER_LABEL[lang](unread))
+  button.setAttribute('aria-label', handoff.label(unread))
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg')
   svg.setAttribute('viewBox', '0 0 24 24')
   svg.setAttribute('aria-hidden', 'true')

@@ -87,13 +87,37 @@ describe('session', () => {
       onOutgoing: (item) => handed.push(item),
       onForward: (frame) => forwarded.push(frame),
     })
-    session.kbFeedback('refunds', false)
+    session.tell({ type: 'kb_feedback', article: 'refunds', helped: false })
     assert.equal(session.send('Where is my refund?', ['shipping', 'refunds']), true)
     assert.equal(session.send('And one more thing', []), true)
     await settle()
     assert.deepEqual(forwarded, [{ type: 'kb_feedback', article: 'refunds', helped: false }])
     assert.deepEqual([...outbox.values()].map((item) => item.articles), [['shipping', 'refunds'], undefined])
     assert.deepEqual(handed.map((item) => item.articles), [['shipping', 'refunds'], undefined])
+  })
+
+  it('fires rated once the relay has a rating the forms told it, and only once', () => {
+    const events = createEmitter(() => {})
+    const rated: unknown[] = []
+    events.on('rated', (rating) => rated.push(rating))
+    const forwarded: unknown[] = []
+    const session = createSession({
+      relay: 'http://127.0.0.1:1',
+      site: 'shop',
+      persistence: memoryPersistence().persistence,
+      events,
+      report: () => {},
+      onChange: () => {},
+      onForward: (frame) => forwarded.push(frame),
+    })
+    const state = { type: 'state', conv: 'c1', status: 'closed', agent: null, position: null, eta: null, available: true, seen: 0 } as const
+    session.apply({ ...state, rating: null })
+    session.tell({ type: 'rate', conv: 'c1', score: 4, comment: 'Quick' })
+    assert.deepEqual(forwarded, [{ type: 'rate', conv: 'c1', score: 4, comment: 'Quick' }])
+    assert.deepEqual(rated, [])
+    session.apply({ ...state, rating: { score: 4, comment: 'Quick' } })
+    session.apply({ ...state, rating: { score: 4, comment: 'Quick' } })
+    assert.deepEqual(rated, [{ conv: 'c1', score: 4, comment: 'Quick' }])
   })
 
   it('refuses blank or over-long text', () => {

@@ -10,7 +10,6 @@
 import type { ErrorCode } from '../protocol/codes.js'
 import type { Context, Message, Page, ToVisitor, VisitorFrame, VisitorHello, VisitorIdentify, VisitorSend, VisitorState } from '../protocol/frames.js'
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js'
-import { problemWith } from './checks.js'
 import { createConversation, type Outgoing, type Shown, type Snapshot } from './conversation.js'
 import type { Emitter } from './emitter.js'
 import { createLink, type Link, type Memory, type Via } from './link/link.js'
@@ -247,16 +246,12 @@ export function createSession(options: SessionOptions) {
     if (Object.keys(context).length) link?.send({ type: 'context', data: context })
   }
 
+  /** Sends a frame from the widget's own forms (a passive tab hands it to the leader). */
   function transmit(frame: VisitorFrame): void {
+    // The relay has the rating once its state says so: then `rated` fires (see apply).
+    if (frame.type === 'rate') ratedConv = frame.conv
     if (link) link.send(frame)
     else options.onForward?.(frame)
-  }
-
-  /** Quick checks on the host page's input (the relay validates it again, fully). */
-  function valid(frame: VisitorFrame): boolean {
-    const problem = problemWith(frame)
-    if (problem) options.report(`${frame.type}: ${problem}`)
-    return problem === undefined
   }
 
   return {
@@ -353,45 +348,24 @@ export function createSession(options: SessionOptions) {
       if (state.notice === OUTBOX_FULL) update({ notice: undefined })
       return true
     },
+    /** Who the visitor is, as the page said (checked by widget/api; the relay checks it again, fully). */
     identify(frame: VisitorIdentify): void {
-      if (!valid(frame)) return
       identity = frame
       transmit(frame)
     },
     setContext(data: Context): void {
-      if (!valid({ type: 'context', data })) return
       context = { ...context, ...data }
       transmit({ type: 'context', data })
     },
     nudge(): void {
       link?.nudge()
     },
-    /** The visitor ends the conversation; the relay answers with a closed state (and asks for a rating). */
-    endChat(): void {
-      transmit({ type: 'close' })
-    },
     /**
-     * Rates the closed conversation; `rated` fires once the relay has stored it. The rating form
-     * only offers scores 1 to 5 and holds a comment to MAX_NOTE_LENGTH.
+     * A frame from the widget's forms, which build and check it themselves (the rating, the email
+     * left while nobody is online, the answer to "did this article help?"): one way out for all.
+     * A rating makes `rated` fire once the relay has stored it.
      */
-    rate(score: number, comment?: string): boolean {
-      const conv = state.conversation?.conv
-      if (!conv) return false
-      ratedConv = conv
-      transmit({ type: 'rate', conv, score, ...(comment?.trim() && { comment: comment.trim() }) })
-      return true
-    },
-    /** "Leave a message": where the answer may also go when no operator is online (an address EmailForm checked). */
-    leaveEmail(email: string): void {
-      transmit({ type: 'contact', email })
-    },
-    typing(on: boolean): void {
-      transmit({ type: 'typing', on })
-    },
-    /** The visitor's answer to "Did this answer your question?" under an article. */
-    kbFeedback(article: string, helped: boolean): void {
-      transmit({ type: 'kb_feedback', article, helped })
-    },
+    tell: transmit,
     /** A single-page app moved on: tell the relay (the next hello would, too). */
     movedTo(page: Page): void {
       transmit({ type: 'page', ...page })

@@ -29,7 +29,6 @@ export interface TabHandlers {
 export function joinTabs(site: string, handlers: TabHandlers) {
   const name = `parley:${site}`
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : undefined
-  let release: (() => void) | undefined
 
   if (channel) channel.onmessage = (event: MessageEvent<TabMessage>) => handlers.receive(event.data)
 
@@ -37,7 +36,7 @@ export function joinTabs(site: string, handlers: TabHandlers) {
     // The callback runs once this tab holds the lock, and keeps it until the tab goes away.
     void navigator.locks.request(name, () => {
       handlers.lead()
-      return new Promise<void>((resolve) => (release = resolve))
+      return new Promise<void>(() => {})
     })
   } else {
     handlers.lead()
@@ -46,10 +45,6 @@ export function joinTabs(site: string, handlers: TabHandlers) {
   return {
     post(message: TabMessage): void {
       channel?.postMessage(message)
-    },
-    leave(): void {
-      release?.()
-      channel?.close()
     },
   }
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import type { SystemEvent } from '../../protocol/frames.js'
 import { describe, it } from 'node:test'
-import { enEmail, enRating, enSelfService } from './en.js'
-import { en, formatTime, localeFor, pickLanguage, plural, pt, ru, stringsFor, type Strings } from './index.js'
-import { ptEmail, ptRating, ptSelfService } from './pt.js'
-import { ruEmail, ruRating, ruSelfService } from './ru.js'
+import { enEmail, enRating, enSeldom, enSelfService } from './en.js'
+import { LAUNCHER_LABEL } from './launcher.js'
+import { en, formatTime, localeFor, pickLanguage, plural, pt, ru, stringsFor, type CommonEvent, type SeldomEvent, type SeldomStrings, type Strings } from './index.js'
+import { ptEmail, ptRating, ptSeldom, ptSelfService } from './pt.js'
+import { ruEmail, ruRating, ruSeldom, ruSelfService } from './ru.js'
 
 type Tree = { readonly [key: string]: unknown }
 
@@ -20,13 +20,16 @@ const kind = (value: unknown) => (typeof value === 'object' && value !== null ? 
 /** Samples for every function in a dictionary: counts around the plural edges and waits around the minute, or names. */
 const NUMBERS = [0, 1, 2, 3, 4, 5, 11, 12, 21, 22, 25, 59, 60, 89, 90, 149, 150, 600, 3600]
 const NAMES = ['Ana', 'Мария']
-const EVENTS: SystemEvent[] = [
+/** The system lines every widget words itself, and those that come with the seldom words. */
+const EVENTS: CommonEvent[] = [
   { kind: 'joined', agent: 'Ana' },
+  { kind: 'closed', by: 'agent', agent: 'Ana' },
+  { kind: 'closed', by: 'visitor' },
+]
+const SELDOM_EVENTS: SeldomEvent[] = [
   { kind: 'took_over', agent: 'Ana', from: 'Bob' },
   { kind: 'to_department', from: 'Ana', department: 'billing' },
   { kind: 'requeued', agent: 'Ana' },
-  { kind: 'closed', by: 'agent', agent: 'Ana' },
-  { kind: 'closed', by: 'visitor' },
 ]
 const argsFor = (key: string): unknown[] => (key === 'withAgent' || key === 'typing' ? NAMES : key === 'system' ? EVENTS : NUMBERS)
 
@@ -125,6 +128,41 @@ describe('rating and email dictionaries', () => {
   }
 })
 
+describe('seldom words', () => {
+  const SELDOM: Record<string, SeldomStrings> = { en: enSeldom, ru: ruSeldom, pt: ptSeldom }
+  const outputs = (words: SeldomStrings) => [words.slowLink, words.tooFast, words.tooManyChats, ...SELDOM_EVENTS.map((e) => words.system(e))]
+
+  it('ru and pt have every key of English with the same kind, and no other', () => {
+    for (const [lang, dictionary] of Object.entries(SELDOM)) {
+      assert.deepEqual(Object.keys(dictionary).sort(), Object.keys(enSeldom).sort(), lang)
+      for (const [key, value] of Object.entries(enSeldom)) assert.equal(kind(dictionary[key as keyof SeldomStrings]), kind(value), `${lang}.seldom.${key}`)
+    }
+  })
+
+  it('say something different for every entry and event, ru in Russian, pt not copied from English', () => {
+    for (const [lang, dictionary] of Object.entries(SELDOM)) {
+      const said = outputs(dictionary)
+      for (const out of said) assert.ok(out.trim() !== '' && !/undefined|NaN/.test(out), `${lang}: ${out}`)
+      assert.equal(new Set(said).size, said.length, `${lang} says two things alike`)
+      if (lang === 'ru') for (const out of said) assert.match(out, /[а-яё]/i)
+      if (lang === 'pt') said.forEach((out, i) => assert.notEqual(out, outputs(enSeldom)[i]))
+    }
+  })
+
+  it('name who took over, from whom, and the department, in every language', () => {
+    for (const [lang, dictionary] of Object.entries(SELDOM)) {
+      assert.match(dictionary.system({ kind: 'took_over', agent: 'Ana', from: 'Bob' }), /Ana.*Bob/, lang)
+      assert.match(dictionary.system({ kind: 'to_department', from: 'Ana', department: 'billing' }), /billing/, lang)
+      assert.match(dictionary.system({ kind: 'requeued', agent: 'Ana' }), /Ana/, lang)
+    }
+  })
+
+  it('keep the English wording the specs look for', () => {
+    assert.equal(enSeldom.slowLink, 'Online · slow link')
+    assert.equal(enSeldom.system({ kind: 'took_over', agent: 'Alice', from: 'Bob' }), 'Alice took over from Bob')
+  })
+})
+
 describe('self-service dictionaries', () => {
   it('have the keys of English, each a non-empty string, and no other', () => {
     for (const [lang, dictionary] of Object.entries({ ru: ruSelfService, pt: ptSelfService })) {
@@ -170,19 +208,6 @@ describe('ru plurals', () => {
     for (const [n, text] of Object.entries(expected)) assert.equal(ru.waiting(Number(n)), text)
   })
 
-  it('picks one, few and many for unread', () => {
-    const expected: Record<number, string> = {
-      1: '1 новое сообщение',
-      2: '2 новых сообщения',
-      5: '5 новых сообщений',
-      11: '11 новых сообщений',
-      21: '21 новое сообщение',
-      22: '22 новых сообщения',
-      25: '25 новых сообщений',
-    }
-    for (const [n, text] of Object.entries(expected)) assert.equal(ru.unread(Number(n)), text)
-  })
-
   it('counts the people ahead in line and the minutes of the wait', () => {
     assert.equal(ru.queued(1), 'Ваша очередь следующая')
     assert.equal(ru.queued(2), 'Перед Вами в очереди 1 человек')
@@ -200,8 +225,6 @@ describe('pt plurals', () => {
   it('picks one and other', () => {
     assert.equal(pt.waiting(1), '1 mensagem aguarda envio')
     assert.equal(pt.waiting(2), '2 mensagens aguardam envio')
-    assert.equal(pt.unread(1), '1 mensagem não lida')
-    assert.equal(pt.unread(2), '2 mensagens não lidas')
     assert.equal(pt.queued(1), 'Não há ninguém à sua frente na fila')
     assert.equal(pt.queued(2), '1 pessoa à sua frente na fila')
     assert.equal(pt.queued(3), '2 pessoas à sua frente na fila')
@@ -215,6 +238,18 @@ describe('plural', () => {
     assert.equal(plural('ru', 5, { one: 'one', other: 'other' }), 'other')
     assert.equal(plural('ru', 3, { one: 'one', many: 'many', other: 'other' }), 'other')
     assert.equal(plural('en', 1, { one: 'one', other: 'other' }), 'one')
+  })
+})
+
+describe('LAUNCHER_LABEL', () => {
+  // The loader's and the widget's launcher both say it (the loader lends it, widget/handoff).
+  it('says open chat, with the unread count when there is one, in every language', () => {
+    const expected = {
+      en: ['Open chat', 'Open chat (3 unread)'],
+      ru: ['Открыть чат', 'Открыть чат (непрочитанных: 3)'],
+      pt: ['Abrir chat', 'Abrir chat (não lidas: 3)'],
+    }
+    for (const [lang, labels] of Object.entries(expected)) assert.deepEqual([0, 3].map(LAUNCHER_LABEL[lang as keyof typeof expected]), labels, lang)
   })
 })
 

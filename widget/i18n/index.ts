@@ -5,7 +5,7 @@ import { ru } from './ru.js'
 import type { Strings } from './types.js'
 
 export { plural, type PluralForms } from './plural.js'
-export type { EmailStrings, RatingStrings, SelfServiceStrings, Strings } from './types.js'
+export type { CommonEvent, EmailStrings, RatingStrings, SeldomEvent, SeldomStrings, SelfServiceStrings, Strings } from './types.js'
 export { en, pt, ru }
 
 export type Lang = 'en' | 'ru' | 'pt'

@@ -4,13 +4,11 @@
  * The progressive forms ("Enviando…") are Brazilian usage that Portugal reads without trouble.
  */
 import { plural } from './plural.js'
-import type { EmailStrings, RatingStrings, SelfServiceStrings, Strings } from './types.js'
+import type { EmailStrings, RatingStrings, SeldomStrings, SelfServiceStrings, Strings } from './types.js'
 
 export const pt: Strings = {
   title: 'Precisa de ajuda?',
-  openChat: 'Abrir chat',
   closeChat: 'Fechar chat',
-  unread: (n) => `${n} ${plural('pt', n, { one: 'mensagem não lida', other: 'mensagens não lidas' })}`,
   conversation: 'Conversa',
   empty: 'Pergunte o que quiser — costumamos responder em poucos minutos.',
   placeholder: 'Escreva uma mensagem…',
@@ -28,10 +26,7 @@ export const pt: Strings = {
     offline: 'Reconectando…',
     stopped: 'Chat indisponível',
   },
-  slowLink: 'Online · conexão lenta',
   outboxFull: 'Há mensagens demais esperando para enviar. Elas serão enviadas quando a conexão voltar.',
-  tooFast: 'Você está enviando rápido demais — espere um momento; suas mensagens serão enviadas sozinhas.',
-  tooManyChats: 'Você iniciou muitos chats nesta hora. Sua mensagem será enviada mais tarde, sozinha.',
   endChat: 'Encerrar chat',
   withAgent: (name) => `Em conversa com ${name}`,
   queued: (position) =>
@@ -43,20 +38,8 @@ export const pt: Strings = {
     return seconds < 90 ? 'cerca de um minuto' : `cerca de ${m} ${plural('pt', m, { one: 'minuto', other: 'minutos' })}`
   },
   etaUnknown: 'ainda não conseguimos estimar a espera',
-  nobodyOnline: 'Não há ninguém disponível agora. Deixe uma mensagem e responderemos aqui.',
   typing: (name) => `${name} está escrevendo…`,
-  system: (e) =>
-    e.kind === 'joined'
-      ? `${e.agent} entrou na conversa`
-      : e.kind === 'took_over'
-        ? `${e.agent} assumiu a conversa (antes: ${e.from})`
-        : e.kind === 'to_department'
-          ? `A conversa foi passada para ${e.department}; o próximo atendente livre vai responder`
-          : e.kind === 'requeued'
-            ? `${e.agent} não está mais disponível; você voltou ao início da fila`
-            : e.by === 'visitor'
-              ? 'Você encerrou a conversa'
-              : `${e.agent} encerrou a conversa`,
+  system: (e) => (e.kind === 'joined' ? `${e.agent} entrou na conversa` : e.by === 'visitor' ? 'Você encerrou a conversa' : `${e.agent} encerrou a conversa`),
   waiting: (n) => `${n} ${plural('pt', n, { one: 'mensagem aguarda', other: 'mensagens aguardam' })} envio`,
 }
 
@@ -82,8 +65,21 @@ export const ptRating: RatingStrings = {
 }
 
 export const ptEmail: EmailStrings = {
+  nobodyOnline: 'Não há ninguém disponível agora. Deixe uma mensagem e responderemos aqui.',
   prompt: 'Quer receber a resposta também por e-mail?',
   label: 'O seu e-mail',
   save: 'Confirmar',
   saved: 'Obrigado — também lhe responderemos por e-mail.',
+}
+
+export const ptSeldom: SeldomStrings = {
+  slowLink: 'Online · conexão lenta',
+  tooFast: 'Você está enviando rápido demais — espere um momento; suas mensagens serão enviadas sozinhas.',
+  tooManyChats: 'Você iniciou muitos chats nesta hora. Sua mensagem será enviada mais tarde, sozinha.',
+  system: (e) =>
+    e.kind === 'took_over'
+      ? `${e.agent} assumiu a conversa (antes: ${e.from})`
+      : e.kind === 'to_department'
+        ? `A conversa foi passada para ${e.department}; o próximo atendente livre vai responder`
+        : `${e.agent} não está mais disponível; você voltou ao início da fila`,
 }

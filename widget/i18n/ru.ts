@@ -3,14 +3,13 @@
  * gendered forms ("следующий/следующая") since we never know who is reading.
  */
 import { plural } from './plural.js'
-import type { EmailStrings, RatingStrings, SelfServiceStrings, Strings } from './types.js'
+import type { EmailStrings, RatingStrings, SeldomStrings, SelfServiceStrings, Strings } from './types.js'
 
-// `other` only meets fractions, which take the genitive singular: the same word as `few`.
+// `other` only meets fractions, which take the genitive singular: the same word as `few`, which is
+// left out where it equals `other` (plural() falls back to `other`).
 export const ru: Strings = {
   title: 'Напишите нам',
-  openChat: 'Открыть чат',
   closeChat: 'Закрыть чат',
-  unread: (n) => `${n} ${plural('ru', n, { one: 'новое сообщение', few: 'новых сообщения', many: 'новых сообщений', other: 'новых сообщения' })}`,
   conversation: 'Переписка',
   empty: 'Задайте любой вопрос — обычно мы отвечаем за несколько минут.',
   placeholder: 'Напишите сообщение…',
@@ -27,17 +26,14 @@ export const ru: Strings = {
     offline: 'Переподключение…',
     stopped: 'Чат недоступен',
   },
-  slowLink: 'В сети · медленное соединение',
   outboxFull: 'Слишком много сообщений ждут отправки. Они уйдут, когда связь вернётся.',
-  tooFast: 'Вы отправляете слишком быстро — подождите немного, сообщения уйдут сами.',
-  tooManyChats: 'Вы начали много чатов за этот час. Сообщение уйдёт позже само.',
   endChat: 'Завершить чат',
   // The name stays in the nominative: "с ${name}" would need the instrumental case.
   withAgent: (name) => `Вам отвечает ${name}`,
   // Counting the people ahead needs no ordinal, whose ending would depend on the visitor's gender.
   queued: (position) =>
     position > 1
-      ? `Перед Вами в очереди ${position - 1} ${plural('ru', position - 1, { one: 'человек', few: 'человека', many: 'человек', other: 'человека' })}`
+      ? `Перед Вами в очереди ${position - 1} ${plural('ru', position - 1, { one: 'человек', many: 'человек', other: 'человека' })}`
       : 'Ваша очередь следующая',
   // "около" takes the genitive: около 21 минуты, около 5 минут.
   eta: (seconds) => {
@@ -45,21 +41,9 @@ export const ru: Strings = {
     return seconds < 90 ? 'около минуты' : `около ${m} ${plural('ru', m, { one: 'минуты', few: 'минут', many: 'минут', other: 'минуты' })}`
   },
   etaUnknown: 'время ожидания пока неизвестно',
-  nobodyOnline: 'Сейчас никого нет на связи. Оставьте сообщение, и мы ответим здесь.',
   typing: (name) => `${name} печатает…`,
-  system: (e) =>
-    e.kind === 'joined'
-      ? `${e.agent} присоединяется к чату`
-      : e.kind === 'took_over'
-        ? `Теперь Вам отвечает ${e.agent} (вместо: ${e.from})`
-        : e.kind === 'to_department'
-          ? `Чат передан в отдел «${e.department}»; Вам ответит первый свободный оператор`
-          : e.kind === 'requeued'
-            ? `Оператор ${e.agent} недоступен; Вы снова первые в очереди`
-            : e.by === 'visitor'
-              ? 'Вы завершили чат'
-              : `Оператор ${e.agent} завершил чат`,
-  waiting: (n) => `${n} ${plural('ru', n, { one: 'сообщение ждёт', few: 'сообщения ждут', many: 'сообщений ждут', other: 'сообщения ждут' })} отправки`,
+  system: (e) => (e.kind === 'joined' ? `${e.agent} присоединяется к чату` : e.by === 'visitor' ? 'Вы завершили чат' : `Оператор ${e.agent} завершил чат`),
+  waiting: (n) => `${n} ${plural('ru', n, { one: 'сообщение ждёт', many: 'сообщений ждут', other: 'сообщения ждут' })} отправки`,
 }
 
 export const ruSelfService: SelfServiceStrings = {
@@ -83,8 +67,21 @@ export const ruRating: RatingStrings = {
 }
 
 export const ruEmail: EmailStrings = {
+  nobodyOnline: 'Сейчас никого нет на связи. Оставьте сообщение, и мы ответим здесь.',
   prompt: 'Хотите получить ответ и по электронной почте?',
   label: 'Ваш e-mail',
   save: 'Сохранить',
   saved: 'Спасибо! Мы продублируем ответ на эту почту.',
+}
+
+export const ruSeldom: SeldomStrings = {
+  slowLink: 'В сети · медленное соединение',
+  tooFast: 'Вы отправляете слишком быстро — подождите немного, сообщения уйдут сами.',
+  tooManyChats: 'Вы начали много чатов за этот час. Сообщение уйдёт позже само.',
+  system: (e) =>
+    e.kind === 'took_over'
+      ? `Теперь Вам отвечает ${e.agent} (вместо: ${e.from})`
+      : e.kind === 'to_department'
+        ? `Чат передан в отдел «${e.department}»; Вам ответит первый свободный оператор`
+        : `Оператор ${e.agent} недоступен; Вы снова первые в очереди`,
 }

@@ -8,9 +8,7 @@ import type { LinkState } from '../link/socket.js'
  */
 export interface Strings {
   title: string
-  openChat: string
   closeChat: string
-  unread(n: number): string
   conversation: string
   empty: string
   placeholder: string
@@ -23,14 +21,11 @@ export interface Strings {
   seen: string
   failed: string
   link: Record<LinkState, string>
-  /** Online over long-polling: it works, but the visitor should know replies may lag. */
-  slowLink: string
-  /** The device holds as many unsent messages as it will: this one was not taken. */
+  /**
+   * The device holds as many unsent messages as it will: this one was not taken. Not a seldom
+   * word, though seldom seen: it comes while the link is down, when no part could be fetched.
+   */
   outboxFull: string
-  /** The relay asked the widget to slow down; waiting messages go out by themselves. */
-  tooFast: string
-  /** The relay allows a visitor only so many new chats an hour; the message waits for the next. */
-  tooManyChats: string
   endChat: string
   withAgent(name: string): string
   /** `position` is 1-based: 1 means next in line. */
@@ -38,11 +33,31 @@ export interface Strings {
   /** Shown after `queued`, so it starts in lower case where the language allows. */
   eta(seconds: number): string
   etaUnknown: string
-  nobodyOnline: string
   typing(name: string): string
-  /** A line the relay wrote into the conversation (someone joined, took over, closed…). */
-  system(event: SystemEvent): string
+  /** A line the relay wrote into the conversation that most chats have: an operator joined, the chat closed. */
+  system(event: CommonEvent): string
   waiting(n: number): string
+}
+
+/** What the relay writes into most conversations; the widget carries its words. */
+export type CommonEvent = Extract<SystemEvent, { kind: 'joined' | 'closed' }>
+/** Transfers and requeues: few chats have one, so their words are seldom words. */
+export type SeldomEvent = Exclude<SystemEvent, CommonEvent>
+
+/**
+ * Words few visitors ever see, all while the link is up: a slow link, the relay's limits, a chat passed on. They ship as a
+ * small part of their own (widget/ui/seldom-words), fetched the first time one is to be shown;
+ * until it arrives the header says plain "online" and the notice or system line waits for it.
+ */
+export interface SeldomStrings {
+  /** Online over long-polling: it works, but the visitor should know replies may lag. */
+  slowLink: string
+  /** The relay asked the widget to slow down; waiting messages go out by themselves. */
+  tooFast: string
+  /** The relay allows a visitor only so many new chats an hour; the message waits for the next. */
+  tooManyChats: string
+  /** A line the relay wrote into the conversation: someone took over, the chat went to a department… */
+  system(event: SeldomEvent): string
 }
 
 /**
@@ -84,10 +99,12 @@ export interface RatingStrings {
 }
 
 /**
- * The words of the email form, offered while nobody is online. They ship with that part
- * (widget/ui/EmailForm): only visitors who find nobody online download them.
+ * The words of the email form, offered while nobody is online, and of the line that says so.
+ * They ship with that part (widget/ui/EmailForm): only visitors who find nobody online download them.
  */
 export interface EmailStrings {
+  /** Heads the status line whenever nobody is online, before the form (when there is a conversation to leave it for). */
+  nobodyOnline: string
   prompt: string
   label: string
   save: string

@@ -184,9 +184,6 @@ export function createLink(options: LinkOptions) {
   } else openSocket(false)
 
   return {
-    get via(): Via {
-      return via
-    },
     send(frame: VisitorFrame): boolean {
       if (!ready) return false
       return via === 'ws' ? (socket?.send(frame) ?? false) : (poll?.send(frame) ?? false)

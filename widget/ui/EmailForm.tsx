@@ -1,12 +1,25 @@
-/** @module widget/ui/EmailForm — nobody is online: the visitor may leave an email for the answer. */
+/**
+ * @module widget/ui/EmailForm — nobody is online: says so, and in a waiting conversation offers to
+ * leave an email for the answer. A part: fetched when a visitor first finds nobody online.
+ */
+import type { VisitorState } from '../../protocol/frames.js'
 import { EMAIL_PATTERN } from '../../protocol/limits.js'
 import { email as WORDS } from '../i18n/current.js'
 import type { View } from './view.js'
 
 export { EMAIL_CSS } from './email-css.js'
 
-export function EmailForm({ conv, view }: { conv: string; view: View }) {
-  if (view.local.emailFor === conv) return <p class="hint">{WORDS.saved}</p>
+export function Offline({ state, view }: { state: VisitorState; view: View }) {
+  const conv = state.status === 'waiting' && state.conv
+  return (
+    <div class="status-line offline">
+      <p>{WORDS.nobodyOnline}</p>
+      {conv && (view.local.emailFor === conv ? <p class="hint">{WORDS.saved}</p> : <EmailForm conv={conv} view={view} />)}
+    </div>
+  )
+}
+
+function EmailForm({ conv, view }: { conv: string; view: View }) {
   return (
     <form
       class="email"
@@ -15,7 +28,7 @@ export function EmailForm({ conv, view }: { conv: string; view: View }) {
         const email = (e.currentTarget.elements.namedItem('email') as HTMLInputElement).value.trim()
         // The browser's own check (type="email") lets through addresses the relay refuses.
         if (!EMAIL_PATTERN.test(email)) return
-        view.client.leaveEmail(email)
+        view.client.tell({ type: 'contact', email })
         view.formSent({ emailFor: conv })
       }}
     >

@@ -5,19 +5,21 @@ import { STRINGS } from './strings.js'
 interface Props {
   /** The chat icon's SVG path, lent by the loader (widget/handoff). */
   icon: string
+  /** The closed launcher's label for an unread count, lent by the loader (widget/handoff). */
+  label(unread: number): string
   open: boolean
   unread: number
   onToggle(): void
   buttonRef: Ref<HTMLButtonElement>
 }
 
-export function Launcher({ icon, open, unread, onToggle, buttonRef }: Props) {
-  const label = open ? STRINGS.closeChat : unread ? `${STRINGS.openChat} (${STRINGS.unread(unread)})` : STRINGS.openChat
+export function Launcher({ icon, label, open, unread, onToggle, buttonRef }: Props) {
   return (
-    <button ref={buttonRef} type="button" class="launcher" part="launcher" aria-label={label} aria-expanded={open} onClick={onToggle}>
+    <button ref={buttonRef} type="button" class="launcher" part="launcher" aria-label={open ? STRINGS.closeChat : label(unread)} aria-expanded={open} onClick={onToggle}>
       <svg viewBox="0 0 24 24" aria-hidden="true">
         {open ? (
-          <path d="M18.3 5.7a1 1 0 0 0-1.4 0L12 10.6 7.1 5.7a1 1 0 0 0-1.4 1.4l4.9 4.9-4.9 4.9a1 1 0 1 0 1.4 1.4l4.9-4.9 4.9 4.9a1 1 0 0 0 1.4-1.4L13.4 12l4.9-4.9a1 1 0 0 0 0-1.4z" />
+          // An X drawn as two strokes with round ends: the same shape as the outline it replaced, in a fifth of the path.
+          <path d="M6.4 6.4l11.2 11.2m0-11.2L6.4 17.6" stroke="currentColor" stroke-width={2} stroke-linecap="round" />
         ) : (
           <path d={icon} />
         )}

@@ -3,9 +3,11 @@
  * text node: nothing a visitor or operator writes can become HTML.
  */
 import type { Ref } from 'preact'
+import type { SystemEvent } from '../../protocol/frames.js'
 import type { Shown } from '../conversation.js'
 import { formatTime, localeFor } from '../i18n/index.js'
 import { LinkedText } from './LinkedText.js'
+import { seldom } from './seldom.js'
 import { LANG, STRINGS } from './strings.js'
 
 const locale = localeFor(LANG, navigator.languages ?? [])
@@ -22,6 +24,9 @@ function status(item: Shown, seen: number): string {
   if (item.delivery === 'failed') return `${STRINGS.failed}: ${item.error ?? ''}`
   return time(item.at)
 }
+
+/** What the relay wrote, in the visitor's language: a transfer's words are seldom words, empty until they arrive. */
+const systemLine = (e: SystemEvent) => (e.kind === 'joined' || e.kind === 'closed' ? STRINGS.system(e) : seldom()?.system(e))
 
 /** Messages from one author within a few minutes form a group: the name and time show once, under the last. */
 const GROUP_MS = 5 * 60_000
@@ -43,7 +48,7 @@ export function MessageList({ items, typing, seen = 0, logRef }: Props) {
       {items.map((item, i) =>
         item.from === 'system' ? (
           <p key={item.cid} class="system">
-            {item.event ? STRINGS.system(item.event) : item.text}
+            {item.event ? systemLine(item.event) : item.text}
           </p>
         ) : (
           <div

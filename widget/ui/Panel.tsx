@@ -5,6 +5,7 @@
 import type { ChatState } from '../chat-client.js'
 import { Composer } from './Composer.js'
 import { MessageList } from './MessageList.js'
+import { seldom } from './seldom.js'
 import { SelfService } from './self-service.js'
 import { lazyPart } from './lazy.js'
 import { StatusLine } from './StatusLine.js'
@@ -17,15 +18,18 @@ const RatingPrompt = lazyPart(() => import('./RatingPrompt.js').then((m) => ({ p
 export function Panel({ state, view, title }: { state: ChatState; view: View; title: string }) {
   const status = state.conversation?.status
   const going = status === 'waiting' || status === 'open'
+  // The relay's limits are worded by the seldom words: shown once they have arrived.
+  const notice = state.notice && (state.notice.kind === 'relay' ? state.notice.text : state.notice.kind === 'outboxFull' ? STRINGS.outboxFull : seldom()?.[state.notice.kind])
   return (
     <section class="panel" part="panel" role="dialog" aria-label={title}>
       <header class="header" part="header">
         <h2>{title}</h2>
         <span class="link" data-link={state.link} data-via={state.via} role="status">
-          {state.link === 'online' && state.via === 'lp' ? STRINGS.slowLink : STRINGS.link[state.link]}
+          {/* Plain "online" until the seldom words are there to say the link is slow. */}
+          {(state.link === 'online' && state.via === 'lp' && seldom()?.slowLink) || STRINGS.link[state.link]}
         </span>
         {going && (
-          <button type="button" class="end" onClick={view.client.endChat}>
+          <button type="button" class="end" onClick={() => view.client.tell({ type: 'close' })}>
             {STRINGS.endChat}
           </button>
         )}
@@ -42,9 +46,9 @@ export function Panel({ state, view, title }: { state: ChatState; view: View; ti
           {STRINGS.waiting(state.waiting)}
         </p>
       )}
-      {state.notice && (
+      {notice && (
         <p class="notice" role="status">
-          {state.notice.kind === 'relay' ? state.notice.text : STRINGS[state.notice.kind]}
+          {notice}
         </p>
       )}
       <Composer view={view} />

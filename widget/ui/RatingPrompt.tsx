@@ -25,8 +25,10 @@ export function RatingPrompt({ state, view }: { state: VisitorState | undefined;
       aria-label={WORDS.prompt}
       onSubmit={(e) => {
         e.preventDefault()
-        const comment = (e.currentTarget.elements.namedItem('comment') as HTMLTextAreaElement).value
-        if (score > 0 && view.client.rate(score, comment)) view.formSent({ rating: { conv, score, sent: true } })
+        const comment = (e.currentTarget.elements.namedItem('comment') as HTMLTextAreaElement).value.trim()
+        if (!score) return
+        view.client.tell({ type: 'rate', conv, score, ...(comment && { comment }) })
+        view.formSent({ rating: { conv, score, sent: true } })
       }}
     >
       <p>{WORDS.closed}</p>

@@ -82,7 +82,7 @@ function talk(): void {
 }
 
 function answer(helped: boolean): void {
-  view.client.kbFeedback(kb().open!.id, helped)
+  view.client.tell({ type: 'kb_feedback', article: kb().open!.id, helped })
   if (!helped) return talk()
   // Answered: the panel is empty again, and the visitor can still write.
   search.cancel()

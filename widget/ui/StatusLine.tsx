@@ -8,20 +8,13 @@ import { lazyPart } from './lazy.js'
 import { STRINGS } from './strings.js'
 import type { View } from './view.js'
 
-/** Only a visitor who finds nobody online sees it: fetched then. */
-const EmailForm = lazyPart(() => import('./EmailForm.js').then((m) => ({ part: m.EmailForm, css: m.EMAIL_CSS })))
+/** Only a visitor who finds nobody online sees it (with its words, "nobody is online" too): fetched then. */
+const Offline = lazyPart(() => import('./EmailForm.js').then((m) => ({ part: m.Offline, css: m.EMAIL_CSS })))
 
 export function StatusLine({ state, view }: { state: VisitorState | undefined; view: View }) {
   if (!state || state.status === 'closed') return null
   if (state.status === 'open' && state.agent) return <p class="status-line">{STRINGS.withAgent(state.agent)}</p>
-  if (!state.available) {
-    return (
-      <div class="status-line offline">
-        <p>{STRINGS.nobodyOnline}</p>
-        {state.status === 'waiting' && state.conv && <EmailForm conv={state.conv} view={view} />}
-      </div>
-    )
-  }
+  if (!state.available) return <Offline state={state} view={view} />
   if (state.status === 'waiting' && state.position !== null) {
     return (
       <p class="status-line" data-position={state.position}>

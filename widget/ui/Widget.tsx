@@ -16,7 +16,7 @@ export function Widget({ state, view }: { state: ChatState; view: View }) {
       }}
     >
       {state.open && <Panel state={state} view={view} title={view.config.title ?? STRINGS.title} />}
-      <Launcher icon={view.icon} open={state.open} unread={state.unread} buttonRef={view.refs.launcher} onToggle={view.toggle} />
+      <Launcher icon={view.icon} label={view.label} open={state.open} unread={state.unread} buttonRef={view.refs.launcher} onToggle={view.toggle} />
     </div>
   )
 }

@@ -1,7 +1,7 @@
 /**
- * @module widget/ui/lazy — parts of the screen that only some visitors ever see (the rating form,
- * the email form): their code and styles are fetched the first time they are drawn. Until they
- * arrive the part draws nothing; then the view draws again.
+ * @module widget/ui/lazy — what only some visitors ever see (the rating form, the email form, the
+ * seldom words): fetched the first time it is drawn. Until it arrives the view draws without it;
+ * then the view draws again.
  */
 import type { VNode } from 'preact'
 
@@ -24,18 +24,16 @@ export function hostParts(view: PartHost): void {
   host = view
 }
 
-/** The parts are plain functions of their props (no hooks), so the loaded one is simply called. */
-export function lazyPart<P>(load: () => Promise<LoadedPart<P>>): Part<P> {
-  let part: Part<P> | undefined
+/** What `load` gives, once it has: the first call starts it, and the view draws again when it is there. */
+export function lazy<T>(load: () => Promise<T>): () => T | undefined {
+  let loaded: T | undefined
   let loading = false
-  return (props) => {
-    if (part) return part(props)
+  return () => {
     if (!loading) {
       loading = true
       load().then(
-        (loaded) => {
-          host.addStyles(loaded.css)
-          part = loaded.part
+        (value) => {
+          loaded = value
           host.redraw()
         },
         () => {
@@ -43,6 +41,17 @@ export function lazyPart<P>(load: () => Promise<LoadedPart<P>>): Part<P> {
         },
       )
     }
-    return null
+    return loaded
   }
+}
+
+/** The parts are plain functions of their props (no hooks), so the loaded one is simply called. */
+export function lazyPart<P>(load: () => Promise<LoadedPart<P>>): Part<P> {
+  const part = lazy(() =>
+    load().then((loaded) => {
+      host.addStyles(loaded.css)
+      return loaded.part
+    }),
+  )
+  return (props) => part()?.(props) ?? null
 }

@@ -8,7 +8,7 @@ export const WIDGET_CSS = `
 @media (prefers-color-scheme: dark) {
   .root { --fg: var(--parley-fg, #f3f4f6); --muted: #a1a1aa; --bg: var(--parley-bg, #18181b); --bubble: #27272a; --border: #3f3f46; }
 }
-button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+:is(button, textarea, input):focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .panel {
   width: 360px; height: 520px; max-height: calc(100vh - 100px); background: var(--bg);
   border-radius: var(--radius); box-shadow: 0 10px 40px rgba(0,0,0,.25); display: flex; flex-direction: column; overflow: hidden;
@@ -16,7 +16,7 @@ button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px
 .header { display: flex; align-items: center; gap: 8px; padding: 12px 14px; background: var(--accent); color: var(--on-accent); }
 .header h2 { margin: 0; font-size: 16px; flex: 1; }
 .link { font-size: 12px; }
-.close { background: transparent; border: 0; color: inherit; font-size: 22px; line-height: 1; cursor: pointer; padding: 2px 6px; }
+.close { background: none; border: 0; color: inherit; font-size: 22px; line-height: 1; cursor: pointer; padding: 2px 6px; }
 .log { flex: 1; overflow-y: auto; padding: 12px; display: flex; flex-direction: column; gap: 3px; }
 .msg:has(.meta) { margin-bottom: 6px; }
 .empty { color: var(--muted); text-align: center; margin: auto 0; }
@@ -27,12 +27,13 @@ button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px
 .failed .bubble { background: #fee2e2; color: #991b1b; }
 .bubble a { color: inherit; text-decoration: underline; }
 .meta { font-size: 11px; color: var(--muted); margin: 2px 4px; }
-.end { background: transparent; border: 1px solid currentColor; color: inherit; font: inherit; font-size: 12px; border-radius: 8px; padding: 4px 8px; cursor: pointer; }
+.end { background: none; border: 1px solid currentColor; color: inherit; font: inherit; font-size: 12px; border-radius: 8px; padding: 4px 8px; cursor: pointer; }
 .status-line { margin: 0; padding: 8px 12px; font-size: 13px; background: var(--bubble); border-bottom: 1px solid var(--border); }
 .status-line p { margin: 0 0 6px; }
-.system { align-self: center; margin: 4px 0; font-size: 12px; color: var(--muted); text-align: center; }
-.typing { margin: 0; font-size: 12px; color: var(--muted); font-style: italic; }
-.waiting { padding: 6px 12px; font-size: 12px; color: var(--muted); border-top: 1px solid var(--border); margin: 0; }
+.system, .typing, .waiting { margin: 0; font-size: 12px; color: var(--muted); }
+.system { align-self: center; margin: 4px 0; text-align: center; }
+.typing { font-style: italic; }
+.waiting { padding: 6px 12px; border-top: 1px solid var(--border); }
 .notice { padding: 8px 12px; font-size: 13px; background: #fef3c7; color: #92400e; }
 .composer { display: flex; gap: 8px; padding: 10px; border-top: 1px solid var(--border); }
 .composer textarea {
@@ -46,6 +47,6 @@ button:focus-visible, textarea:focus-visible, input:focus-visible { outline: 3px
   .panel ~ .launcher { display: none; }
   /* Full screen, above the on-screen keyboard (--vvh follows the visual viewport), clear of notches. */
   .panel { position: fixed; inset: 0 0 auto; width: auto; height: var(--vvh, 100%); max-height: none; border-radius: 0;
-    padding: env(safe-area-inset-top, 0px) env(safe-area-inset-right, 0px) env(safe-area-inset-bottom, 0px) env(safe-area-inset-left, 0px); }
+    padding: env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left); }
 }
 `

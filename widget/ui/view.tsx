@@ -24,7 +24,7 @@ export interface ViewLocal {
 export type View = ReturnType<typeof startView>
 
 /** Draws into the shadow root the loader handed over, with what it lent (widget/handoff). */
-export function startView({ root, config, open: openedByVisitor, addStyles, icon }: Handoff, client: ChatClient) {
+export function startView({ root, config, open: openedByVisitor, addStyles, icon, label }: Handoff, client: ChatClient) {
   const refs = {
     root: createRef<HTMLDivElement>(),
     launcher: createRef<HTMLButtonElement>(),
@@ -35,11 +35,12 @@ export function startView({ root, config, open: openedByVisitor, addStyles, icon
   let focusOnOpen = openedByVisitor
   let wasOpen = false
   let scrolledTo = -1
-  const typing = createTypingSignal(client.typing)
+  const typing = createTypingSignal((on) => client.tell({ type: 'typing', on }))
 
   const view = {
     config,
     icon,
+    label,
     client,
     refs,
     local: {} as ViewLocal,
