@@ -106,15 +106,23 @@ export function createHandling({ store, hub, writes, notify, dispatch, now }: Ha
       dispatch.schedule()
     },
 
-    /** A rating is given once, for a closed conversation of the visitor's own. */
+    /**
+     * A rating is given once, for a closed conversation of the visitor's own. The same rating
+     * again is a resend (the widget sends it again when it was refused as too fast, or the link
+     * dropped before the answer): answered like the first, stored and reported once.
+     */
     async rate(visitorId: string, frame: VisitorRate): Promise<Rating> {
       const rating: Rating = { score: frame.score, ...(frame.comment?.trim() && { comment: frame.comment.trim() }) }
       const conv = await writes.write(() => {
         const conv = store.conversations.get(frame.conv)
         if (!conv || conv.visitorId !== visitorId) throw new RelayError('not_found', `no conversation ${frame.conv}`)
         if (conv.status !== 'closed') throw new RelayError('forbidden', 'a conversation is rated once it is closed')
-        if (!store.ratings.add(conv.id, rating, now())) throw new RelayError('forbidden', 'this conversation is already rated')
-        store.webhooks.record('conversation.rated', conv.id, () => ({ rating: { score: rating.score, comment: rating.comment ?? null } }), now())
+        if (store.ratings.add(conv.id, rating, now())) {
+          store.webhooks.record('conversation.rated', conv.id, () => ({ rating: { score: rating.score, comment: rating.comment ?? null } }), now())
+        } else {
+          const given = store.ratings.get(conv.id)
+          if (given?.score !== rating.score || given.comment !== rating.comment) throw new RelayError('forbidden', 'this conversation is already rated')
+        }
         return conv
       })
       notify.conversation(conv.id)

@@ -109,6 +109,9 @@ describe('operators at the relay', () => {
     await stateWhere(v1.socket, (s) => s.status === 'closed')
     v1.socket.send({ type: 'rate', conv: v1.conv, score: 5, comment: 'Great' })
     assert.deepEqual((await stateWhere(v1.socket, (s) => s.rating !== null)).rating, { score: 5, comment: 'Great' })
+    // The same rating again is a resend (refused as too fast, or its answer lost): answered, not refused.
+    v1.socket.send({ type: 'rate', conv: v1.conv, score: 5, comment: 'Great' })
+    assert.deepEqual((await v1.socket.next('state')).rating, { score: 5, comment: 'Great' })
     v1.socket.send({ type: 'rate', conv: v1.conv, score: 1 })
     assert.match((await v1.socket.next('error')).message, /already rated/)
     v1.socket.send({ type: 'rate', conv: v1.conv, score: 9 })

@@ -8,7 +8,7 @@
  * passive: they apply the frames the leader passes on and hand their messages to it.
  */
 import type { ErrorCode } from '../protocol/codes.js'
-import type { Context, Message, Page, ToVisitor, VisitorFrame, VisitorHello, VisitorIdentify, VisitorSend, VisitorState } from '../protocol/frames.js'
+import type { Context, Message, Page, ToVisitor, VisitorFrame, VisitorHello, VisitorIdentify, VisitorRate, VisitorSend, VisitorState } from '../protocol/frames.js'
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js'
 import { createConversation, type Outgoing, type Shown, type Snapshot } from './conversation.js'
 import type { Emitter } from './emitter.js'
@@ -96,7 +96,9 @@ export function createSession(options: SessionOptions) {
   let ready = false
   let saveTimer: ReturnType<typeof setTimeout> | undefined
   let typingTimer: ReturnType<typeof setTimeout> | undefined
-  let ratedConv: string | undefined // rated here; `rated` fires once the relay has it
+  // Given here and not yet in the relay's state: sent again with the settings (the same rating is
+  // a resend to the relay), and `rated` fires once the state has it.
+  let rating: VisitorRate | undefined
   let lastAt = 0
   // Refused as too fast: messages wait and go again one at a time, in order, at the relay's pace.
   let paced = false
@@ -187,9 +189,9 @@ export function createSession(options: SessionOptions) {
       case 'state':
         update({ conversation: frame })
         // The relay has the rating: tell the page, once.
-        if (ratedConv === frame.conv && frame.rating) {
+        if (rating?.conv === frame.conv && frame.rating) {
           events.emit('rated', { conv: frame.conv, ...frame.rating })
-          ratedConv = undefined
+          rating = undefined
         }
         break
       case 'typing':
@@ -239,17 +241,17 @@ export function createSession(options: SessionOptions) {
     fillGaps()
   }
 
-  /** Who the visitor is and what the page told us, as held here: the relay merges, so resending is safe. */
+  /** Who the visitor is, what the page told us and a rating not yet stored: resending each is safe. */
   function sendSettings(): void {
     settingsRefused = false
     if (identity) link?.send(identity)
     if (Object.keys(context).length) link?.send({ type: 'context', data: context })
+    if (rating) link?.send(rating)
   }
 
   /** Sends a frame from the widget's own forms (a passive tab hands it to the leader). */
   function transmit(frame: VisitorFrame): void {
-    // The relay has the rating once its state says so: then `rated` fires (see apply).
-    if (frame.type === 'rate') ratedConv = frame.conv
+    if (frame.type === 'rate') rating = frame
     if (link) link.send(frame)
     else options.onForward?.(frame)
   }
@@ -378,6 +380,7 @@ export function createSession(options: SessionOptions) {
       token = undefined
       identity = undefined
       context = {}
+      rating = undefined
       ready = false
       conversation.clear()
       await persistence.clear()

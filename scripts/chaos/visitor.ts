@@ -3,6 +3,7 @@
  * Node, with an in-memory stand-in for IndexedDB and localStorage that outlives the session,
  * so a "reload" is a new session over the same device storage, as in a browser.
  */
+import type { VisitorFrame } from '../../protocol/frames.js'
 import type { Snapshot, Outgoing } from '../../widget/conversation.js'
 import { createEmitter } from '../../widget/emitter.js'
 import type { Memory } from '../../widget/link/link.js'
@@ -120,6 +121,8 @@ export function createVisitor(options: VisitorOptions) {
     nudge: () => session.nudge(),
     /** What a page passes to Parley('context', …). */
     setContext: (data: Record<string, string>) => session.setContext(data),
+    /** What the widget's own controls send: End chat, typing, the rating form. */
+    tell: (frame: VisitorFrame) => session.tell(frame),
     state: (): SessionState => session.getState(),
     /** The conversation this page shows (null before its first message is acked). */
     conv: (): string | null => session.snapshot().conv,
