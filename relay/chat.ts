@@ -212,14 +212,15 @@ export function createChat({ store, hub, writes, views, notify, dispatch, now, p
     /** A visitor's message: starts a conversation if none is open, stores it once, acks after the commit. */
     async visitorSend(visitor: Visitor, frame: VisitorSend, from: VisitorPeer): Promise<void> {
       const { message, duplicate, started } = await writes.write(() => {
-        const stored = store.messages.findByCid(frame.cid)
+        // Most messages go on the visitor's open conversation: one statement checks the cid is new,
+        // finds the conversation and takes the seq.
+        const open = store.messages.appendToOpen(visitor.id, { cid: frame.cid, from: 'visitor', text: frame.text }, now())
+        const stored = open ? undefined : store.messages.findByCid(frame.cid)
         if (stored) {
           // A resend after a lost ack: the same seq back, nothing stored twice.
           if (store.conversations.get(stored.conv)?.visitorId !== visitor.id) throw cidTaken(frame.cid)
           return { message: stored, duplicate: true, started: false }
         }
-        // Most messages go on the visitor's open conversation: one statement finds it and takes the seq.
-        const open = store.messages.appendToOpen(visitor.id, { cid: frame.cid, from: 'visitor', text: frame.text }, now())
         const started = open === undefined
         const message = open ?? store.messages.append({ conv: startConversation(visitor, frame.cid), cid: frame.cid, from: 'visitor', text: frame.text }, now()).message
         // What the visitor read first (issue 8). Only a new conversation can have answers waiting for it.

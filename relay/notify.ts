@@ -9,7 +9,7 @@ import { createPacer } from './pacer.js'
 import type { Views } from './views.js'
 
 /** How often operators' lists may be told of one busy conversation. */
-export const SUMMARY_EVERY_MS = 250
+export const SUMMARY_EVERY_MS = 1000
 
 export function createNotify(store: Store, hub: Hub, views: Views, isOnline: (visitorId: string) => boolean) {
   // A summary goes to every operator of the site, and under load rebuilding it per message was

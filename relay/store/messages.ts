@@ -43,11 +43,13 @@ const MESSAGE_COLUMNS = `m.conversation_id, m.seq, m.cid, m.author, coalesce(a.n
 export function createMessageStore(db: Db) {
   // Takes the next seq and marks the activity in one statement (a read and a write were two).
   const nextSeq = db.prepare<[number, string], { last_seq: number }>('UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq')
-  // The same for a visitor's newest conversation, found and checked open in the one statement:
-  // the hottest path there is (a visitor's message), which used to read the conversation first.
-  const nextSeqInOpen = db.prepare<[number, string], { id: string; last_seq: number }>(
+  // The same for a visitor's newest conversation, found and checked open in the one statement,
+  // which also checks the cid is new: the hottest path there is (a visitor's message), which used
+  // to look up the cid and read the conversation first.
+  const nextSeqInOpen = db.prepare<[number, string, string], { id: string; last_seq: number }>(
     `UPDATE conversations SET last_seq = last_seq + 1, updated_at = ?
      WHERE id = (SELECT id FROM conversations WHERE visitor_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1) AND status != 'closed'
+       AND NOT EXISTS (SELECT 1 FROM messages WHERE cid = ?)
      RETURNING id, last_seq`,
   )
   const insert = db.prepare('INSERT INTO messages (conversation_id, seq, cid, author, agent_id, author_name, text, created_at, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
@@ -88,12 +90,12 @@ export function createMessageStore(db: Db) {
     /** In one transaction: the caller's (a write job's savepoint), or its own. */
     append: (message: NewMessage, now = Date.now()): Appended => (db.inTransaction ? appendNow(message, now) : appendAtomically(message, now)),
     /**
-     * Inside the caller's transaction, a visitor's message with a cid the caller found new: stored
-     * in the visitor's newest conversation unless that is closed (or there is none), when nothing
-     * is written and the answer is undefined (the caller starts a conversation and appends there).
+     * Inside the caller's transaction, a visitor's message: stored in the visitor's newest
+     * conversation if that is open and the cid is new. Otherwise nothing is written and the answer
+     * is undefined: the caller looks for the cid, and if it is new starts a conversation.
      */
     appendToOpen(visitorId: string, message: Omit<NewMessage, 'conv'>, now = Date.now()): Message | undefined {
-      const taken = nextSeqInOpen.get(now, visitorId)
+      const taken = nextSeqInOpen.get(now, visitorId, message.cid)
       return taken && insertAt({ ...message, conv: taken.id }, taken.last_seq, now)
     },
     findByCid(cid: string): Message | undefined {
