@@ -48,12 +48,17 @@ export function attachSockets({ server, core, auth, log = console.error, connect
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`)
   }
 
-  // A fan-out hands the same frame object to every peer: encode it once, not once per socket.
-  const encoded = new WeakMap<object, string>()
+  // A fan-out hands the same frame object to each peer in turn: encode it once, not once per
+  // socket. One remembered frame is enough for that; a WeakMap entry for every frame (most go to
+  // one socket: an ack) was work for the garbage collector under load.
+  let lastFrame: object | undefined
+  let lastText = ''
   function encode(frame: object): string {
-    let text = encoded.get(frame)
-    if (text === undefined) encoded.set(frame, (text = JSON.stringify(frame)))
-    return text
+    if (frame !== lastFrame) {
+      lastText = JSON.stringify(frame)
+      lastFrame = frame
+    }
+    return lastText
   }
 
   // Frames for one socket in the same turn of the event loop leave in one write: one message
