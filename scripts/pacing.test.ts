@@ -91,34 +91,38 @@ describe('a visitor over the rate limit', () => {
     }
   })
 
-  it('sends a rating again when it was refused as too fast, and it is stored once', { timeout: 30_000 }, async () => {
-    const visitor = createVisitor({ name: 'rater', relay: relay.url, site: TEST_SITE.id, longPoll: false, ledger: createLedger(), report: () => {} })
-    await visitor.connect()
-    const until = async (done: () => boolean, what: string) => {
-      const deadline = Date.now() + 25_000
-      while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
-      assert.ok(done(), what)
-    }
-    try {
-      visitor.send(['Thanks, that was all'])
-      await until(() => visitor.settled() && visitor.conv() !== null, 'the message was acked')
-      const conv = visitor.conv()!
-      visitor.tell({ type: 'close' })
-      await until(() => visitor.state().conversation?.status === 'closed', 'the chat closed')
-      // Past the burst with typing frames, so the rating that follows is refused as too fast.
-      for (let i = 0; i < RATE.burst + 5; i++) visitor.tell({ type: 'typing', on: i % 2 === 0 })
-      visitor.tell({ type: 'rate', conv, score: 4, comment: 'Quick' })
-      await until(() => visitor.state().notice?.kind === 'tooFast', 'the relay refused frames as too fast')
-      await until(() => visitor.state().conversation?.rating != null, 'the rating reached the relay')
-      assert.deepEqual(visitor.state().conversation?.rating, { score: 4, comment: 'Quick' })
-      const store = openStore(db)
-      try {
-        assert.deepEqual(store.ratings.get(conv), { score: 4, comment: 'Quick' })
-      } finally {
-        store.close()
+  for (const given of ['in this tab', 'in another tab'] as const) {
+    it(`sends a rating given ${given} again when it was refused as too fast, and it is stored once`, { timeout: 30_000 }, async () => {
+      const visitor = createVisitor({ name: `rater ${given}`, relay: relay.url, site: TEST_SITE.id, longPoll: false, ledger: createLedger(), report: () => {} })
+      await visitor.connect()
+      const until = async (done: () => boolean, what: string) => {
+        const deadline = Date.now() + 25_000
+        while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+        assert.ok(done(), what)
       }
-    } finally {
-      visitor.close()
-    }
-  })
+      try {
+        visitor.send(['Thanks, that was all'])
+        await until(() => visitor.settled() && visitor.conv() !== null, 'the message was acked')
+        const conv = visitor.conv()!
+        visitor.tell({ type: 'close' })
+        await until(() => visitor.state().conversation?.status === 'closed', 'the chat closed')
+        // Past the burst with typing frames, so the rating that follows is refused as too fast.
+        for (let i = 0; i < RATE.burst + 5; i++) visitor.tell({ type: 'typing', on: i % 2 === 0 })
+        const rate = { type: 'rate', conv, score: 4, comment: 'Quick' } as const
+        if (given === 'in this tab') visitor.tell(rate)
+        else visitor.forward(rate) // a passive tab hands its frames to the tab that holds the link
+        await until(() => visitor.state().notice?.kind === 'tooFast', 'the relay refused frames as too fast')
+        await until(() => visitor.state().conversation?.rating != null, 'the rating reached the relay')
+        assert.deepEqual(visitor.state().conversation?.rating, { score: 4, comment: 'Quick' })
+        const store = openStore(db)
+        try {
+          assert.deepEqual(store.ratings.get(conv), { score: 4, comment: 'Quick' })
+        } finally {
+          store.close()
+        }
+      } finally {
+        visitor.close()
+      }
+    })
+  }
 })

@@ -249,9 +249,16 @@ export function createSession(options: SessionOptions) {
     if (rating) link?.send(rating)
   }
 
-  /** Sends a frame from the widget's own forms (a passive tab hands it to the leader). */
-  function transmit(frame: VisitorFrame): void {
+  /** Keeps what sendSettings sends again: who the visitor is, the page's context, a rating. */
+  function remember(frame: VisitorFrame): void {
+    if (frame.type === 'identify') identity = frame
+    if (frame.type === 'context') context = { ...context, ...frame.data }
     if (frame.type === 'rate') rating = frame
+  }
+
+  /** Sends a frame from the page or the widget's own forms (a passive tab hands it to the leader). */
+  function transmit(frame: VisitorFrame): void {
+    remember(frame)
     if (link) link.send(frame)
     else options.onForward?.(frame)
   }
@@ -316,9 +323,9 @@ export function createSession(options: SessionOptions) {
       refresh()
       link?.send(msgFrame(item))
     },
+    /** Leader: a frame a passive tab handed over; kept like this tab's own, to go again when needed. */
     forward(frame: VisitorFrame): void {
-      if (frame.type === 'identify') identity = frame
-      if (frame.type === 'context') context = { ...context, ...frame.data }
+      remember(frame)
       link?.send(frame)
     },
 
@@ -351,14 +358,8 @@ export function createSession(options: SessionOptions) {
       return true
     },
     /** Who the visitor is, as the page said (checked by widget/api; the relay checks it again, fully). */
-    identify(frame: VisitorIdentify): void {
-      identity = frame
-      transmit(frame)
-    },
-    setContext(data: Context): void {
-      context = { ...context, ...data }
-      transmit({ type: 'context', data })
-    },
+    identify: (frame: VisitorIdentify): void => transmit(frame),
+    setContext: (data: Context): void => transmit({ type: 'context', data }),
     nudge(): void {
       link?.nudge()
     },

@@ -123,6 +123,8 @@ export function createVisitor(options: VisitorOptions) {
     setContext: (data: Record<string, string>) => session.setContext(data),
     /** What the widget's own controls send: End chat, typing, the rating form. */
     tell: (frame: VisitorFrame) => session.tell(frame),
+    /** What another tab of the page hands this one, the leader, to send. */
+    forward: (frame: VisitorFrame) => session.forward(frame),
     state: (): SessionState => session.getState(),
     /** The conversation this page shows (null before its first message is acked). */
     conv: (): string | null => session.snapshot().conv,
