@@ -1,4 +1,5 @@
 /** @module protocol — the wire protocol shared by widget, agent page and relay. */
+export * from './cid.js'
 export * from './codes.js'
 export * from './frames.js'
 export * from './limits.js'

@@ -5,7 +5,7 @@
  * every earlier one and no conversation is ever assigned twice.
  */
 import { nanoid } from 'nanoid'
-import type { Message, SystemEvent } from '../protocol/index.js'
+import { newCid, type Message, type SystemEvent } from '../protocol/index.js'
 import type { Notify } from './notify.js'
 import type { Presence } from './presence.js'
 import { assignWaiting, type RoutingAgent } from './routing.js'
@@ -16,7 +16,7 @@ import { toRoutingChat } from './views.js'
 import type { WriteQueue } from './write-queue.js'
 
 /** Relay-written lines in a conversation ("Alice joined the chat") get ids of their own kind. */
-export const systemCid = () => `sys-${nanoid()}`
+export const systemCid = () => `sys-${newCid()}`
 
 export interface DispatchOptions {
   store: Store

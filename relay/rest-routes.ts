@@ -12,6 +12,7 @@ import { nanoid } from 'nanoid'
 import {
   API_MAX_BODY_BYTES,
   API_PATH,
+  newCid,
   parseApiClose,
   parseApiConversationsQuery,
   parseApiPostMessage,
@@ -71,7 +72,7 @@ export function createRestRoutes({ core }: { core: Core }): Hono {
     const { id } = conversationOf(site, c.req.param('id'))
     const input = valid(parseApiPostMessage(await readJson(c)))
     // Without a cid of the caller's, a retry cannot be told from a second message: it is stored again.
-    const cid = input.cid ?? `api-${nanoid()}`
+    const cid = input.cid ?? `api-${newCid()}`
     const { message, duplicate } = await core.apiChat.post(site, id, { ...input, cid })
     const [stored] = store.apiReads.messages(id, message.seq - 1, 1)
     const body = { message: stored!, conversation: conversationOf(site, id) } satisfies ApiPosted

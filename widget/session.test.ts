@@ -2,8 +2,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Outgoing, Snapshot } from './conversation.js'
 import { createEmitter } from './emitter.js'
-import { CID_PATTERN } from '../protocol/limits.js'
-import { MAX_OUTBOX, createSession, newCid, type Persistence } from './session.js'
+import { MAX_OUTBOX, createSession, type Persistence } from './session.js'
 
 /** Persistence in memory that records the order of what happened. */
 function memoryPersistence(initial: { token?: string; snapshot?: Snapshot; outbox?: Outgoing[] } = {}) {
@@ -154,16 +153,5 @@ describe('session', () => {
     session.apply({ type: 'msg', message: answer })
     assert.deepEqual(session.getState().items.map((m) => [m.seq, m.text, m.delivery]), [[1, 'question', 'sent'], [2, 'answer', 'sent']])
     assert.equal(session.getState().waiting, 0)
-  })
-})
-
-describe('newCid', () => {
-  it('makes ids the relay accepts, and never the same one twice in many', () => {
-    const ids = Array.from({ length: 10_000 }, newCid)
-    for (const id of ids) {
-      assert.match(id, CID_PATTERN)
-      assert.equal(id.length, 28)
-    }
-    assert.equal(new Set(ids).size, ids.length)
   })
 })

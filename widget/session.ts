@@ -7,6 +7,7 @@
  * In a browser with several tabs only one session holds the link (the leader); the others are
  * passive: they apply the frames the leader passes on and hand their messages to it.
  */
+import { newCid } from '../protocol/cid.js'
 import type { ErrorCode } from '../protocol/codes.js'
 import type { Context, Message, Page, ToVisitor, VisitorFrame, VisitorHello, VisitorIdentify, VisitorRate, VisitorSend, VisitorState } from '../protocol/frames.js'
 import { MAX_TEXT_LENGTH } from '../protocol/limits.js'
@@ -73,13 +74,6 @@ const TOO_FAST: Notice = { kind: 'tooFast' }
 const TOO_MANY_CHATS: Notice = { kind: 'tooManyChats' }
 /** A wait longer than this is not "sending too fast" but the hourly limit on new chats. */
 const LONG_WAIT_MS = 60_000
-
-/**
- * A new client id: 128 random bits as four base-36 numbers of seven digits each (28 characters,
- * within CID_PATTERN). Written here rather than taken from nanoid, whose 64-letter alphabet is
- * most of its size.
- */
-export const newCid = (): string => Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36).padStart(7, '0')).join('')
 
 /** The frame that sends (or sends again) a message from the outbox. */
 const msgFrame = ({ cid, text, articles }: Outgoing): VisitorSend => ({ type: 'msg', cid, text, ...(articles && { articles }) })

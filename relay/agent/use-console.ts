@@ -1,7 +1,7 @@
 /** @module relay/agent/use-console — wires the reducer to one reconnecting socket and does what a reducer cannot: send, resend, reopen tabs, ring, leave on an expired session. */
 import { nanoid } from 'nanoid'
 import { useEffect, useRef, useState } from 'preact/hooks'
-import { CLOSE, WS_PATH, type AgentFrame, type ToAgent } from '../../protocol/index.js'
+import { CLOSE, WS_PATH, newCid, type AgentFrame, type ToAgent } from '../../protocol/index.js'
 import { createSocket, type LinkState, type Socket } from '../../widget/link/socket.js'
 import { fetchMe } from './api.js'
 import { chime } from '../../widget/ui/chime.js'
@@ -169,7 +169,7 @@ export function useConsole(onUnauthorized: () => void) {
     },
     /** Shows the message at once as pending; if the link is down it goes out after the reconnect. */
     send(conv: string, text: string): void {
-      const cid = nanoid()
+      const cid = newCid()
       dispatch({ type: 'compose', pending: { cid, conv, text, at: Date.now() } })
       if (!reopening.has(conv)) socket.current?.send({ type: 'msg', conv, cid, text })
     },

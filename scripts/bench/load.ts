@@ -4,6 +4,7 @@
  * counts completions and latency samples only inside the measured span, after a warm-up.
  */
 import { performance } from 'node:perf_hooks'
+import { cidTime } from '../../protocol/cid.js'
 
 /**
  * The steady load of the ceiling, WebSocket and long-poll sections: this many clients (visitors),
@@ -34,8 +35,12 @@ export function messageFrame(cid: string, sentAt = performance.now()): string {
   return JSON.stringify({ type: 'msg', cid, text: stampedText(sentAt) })
 }
 
-/** A cid for client `client`'s `n`th message: unique in the run, valid per protocol/limits CID_PATTERN. */
-export const benchCid = (client: number, n: number) => `bench-${client}-${n}`
+/**
+ * A cid for client `client`'s `n`th message: unique in the run, valid per protocol/limits CID_PATTERN,
+ * and starting with the time as the widget's do (protocol/cid), with the client and count where the
+ * widget has random digits, which would cost the load generator a call into Web Crypto per message.
+ */
+export const benchCid = (client: number, n: number) => `${cidTime()}-${client}-${n}`
 
 /** True when a raw frame starts with `{"type":"<type>"` — lets clients skip frames they do not need without parsing them. */
 export function isFrameOfType(data: Buffer, type: string): boolean {

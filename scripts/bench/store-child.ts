@@ -13,7 +13,7 @@ import { createHub } from '../../relay/hub.js'
 import { openStore } from '../../relay/store/index.js'
 import { UNLIMITED_RATES } from '../../relay/testing.js'
 import { createWriteQueue } from '../../relay/write-queue.js'
-import { stampedText } from './load.js'
+import { benchCid, stampedText } from './load.js'
 import { BENCH_SITE, createBenchDb, seedVisitors } from './seed.js'
 
 export interface StoreChildOptions {
@@ -53,7 +53,7 @@ const sessions = visitors.map((visitor) => {
 
 let sent = 0
 /** One message from every conversation, started in one turn: they share one commit. */
-const commit = () => Promise.all(sessions.map((session, i) => session.receive({ type: 'msg', cid: `store-${i}-${++sent}`, text: stampedText() })))
+const commit = () => Promise.all(sessions.map((session, i) => session.receive({ type: 'msg', cid: benchCid(i, ++sent), text: stampedText() })))
 
 for (let i = 0; i < options.commits; i++) await commit()
 const cpuBefore = process.cpuUsage()
