@@ -1,5 +1,6 @@
 /** @module relay/store/agents — operators and their login sessions. */
 import type { Db } from './database.js'
+import type { OutsideCommits } from './outside-commits.js'
 
 export type AgentRole = 'agent' | 'supervisor'
 
@@ -41,7 +42,7 @@ const toAgent = (row: AgentRow): Agent => ({
   removedAt: row.removed_at,
 })
 
-export function createAgentStore(db: Db) {
+export function createAgentStore(db: Db, outside: OutsideCommits) {
   const insert = db.prepare(
     'INSERT INTO agents (id, name, password_hash, skills, capacity, role, sites, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   )
@@ -56,8 +57,6 @@ export function createAgentStore(db: Db) {
   )
   const deleteSession = db.prepare('DELETE FROM agent_sessions WHERE token_hash = ?')
   const deleteExpired = db.prepare('DELETE FROM agent_sessions WHERE expires_at <= ?')
-  // Other connections (the CLI adding an operator) bump this; our own commits do not.
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
 
   // The team is read for every visitor's state (online capacity, their operator's name), every
   // summary and every routing run, and changes a few times a day: kept in memory (removed
@@ -66,7 +65,7 @@ export function createAgentStore(db: Db) {
   let team: { byId: Map<string, Agent>; active: Agent[] } | undefined
   let teamVersion = -1
   function knownTeam(): { byId: Map<string, Agent>; active: Agent[] } {
-    const version = dataVersion.get()!
+    const version = outside.version()
     if (!team || version !== teamVersion) {
       const agents = everyone.all().map(toAgent)
       team = { byId: new Map(agents.map((agent) => [agent.id, agent])), active: agents.filter((agent) => agent.removedAt === null) }

@@ -14,6 +14,7 @@ import { createKbUseStore } from './kb-use.js'
 import { createMessageStore } from './messages.js'
 import { createPrivacyStore } from './privacy.js'
 import { createRatingStore } from './ratings.js'
+import { watchOutsideCommits } from './outside-commits.js'
 import { createSiteStore } from './sites.js'
 import { createVisitorStore } from './visitors.js'
 import { createWebhookStore } from './webhooks.js'
@@ -30,19 +31,20 @@ export type { DueDelivery, Outcome, WebhookEndpoint } from './webhooks.js'
 
 export function openStore(path: string) {
   const db = openDatabase(path)
+  const outside = watchOutsideCommits(db)
   const tables = {
     visitors: createVisitorStore(db),
     conversations: createConversationStore(db),
     messages: createMessageStore(db),
     handovers: createHandoverStore(db),
     ratings: createRatingStore(db),
-    webhooks: createWebhookStore(db),
+    webhooks: createWebhookStore(db, outside),
     /** Articles read before asking, and the answers to "Did this answer your question?". */
     kbUse: createKbUseStore(db),
   }
   return {
-    sites: createSiteStore(db),
-    agents: createAgentStore(db),
+    sites: createSiteStore(db, outside),
+    agents: createAgentStore(db, outside),
     ...tables,
     canned: createCannedStore(db),
     kb: createKbStore(db),

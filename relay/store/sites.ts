@@ -1,5 +1,6 @@
 /** @module relay/store/sites — the sites a relay serves (what `data-site` names). */
 import type { Db } from './database.js'
+import type { OutsideCommits } from './outside-commits.js'
 
 export interface Site {
   id: string
@@ -22,19 +23,17 @@ const toSite = (row: SiteRow): Site => ({
   createdAt: row.created_at,
 })
 
-export function createSiteStore(db: Db) {
+export function createSiteStore(db: Db, outside: OutsideCommits) {
   const insert = db.prepare('INSERT INTO sites (id, secret, origins, created_at) VALUES (?, ?, ?, ?)')
   const all = db.prepare<[], SiteRow>('SELECT * FROM sites ORDER BY id')
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM sites')
-  // Other connections (the CLI adding a site) bump this; our own commits do not.
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
 
   // A site is read for every visitor hello, and a long-polling page says hello with every request;
   // sites change a few times a year. Kept in memory, read again after another connection's commit.
   let known = new Map<string, Site>()
   let knownVersion = -1
   function sites(): Map<string, Site> {
-    const version = dataVersion.get()!
+    const version = outside.version()
     if (version !== knownVersion) {
       known = new Map(all.all().map((row) => [row.id, toSite(row)]))
       knownVersion = version

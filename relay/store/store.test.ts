@@ -6,6 +6,9 @@ import { tempDir } from '../testing.js'
 import { MIGRATIONS } from './migrations.js'
 import { openStore, type Store } from './index.js'
 
+/** Changes from another connection show from the next turn of the event loop (outside-commits.ts). */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 describe('store', () => {
   let tmp: ReturnType<typeof tempDir>
   let path: string
@@ -27,15 +30,17 @@ describe('store', () => {
     return store.conversations.create({ id: convId, siteId: 'shop', visitorId, epoch: 'e1' })
   }
 
-  it("sees operators another connection adds or removes (the CLI beside a running relay), though it keeps the team in memory", () => {
+  it('sees operators another connection adds or removes (the CLI beside a running relay) from the next turn of the event loop, though it keeps the team in memory', async () => {
     const agent = (id: string) => ({ id, name: id, passwordHash: 'x', skills: [], capacity: 2, role: 'agent' as const })
     store.agents.add(agent('ann'))
     assert.deepEqual(store.agents.list().map((a) => a.id), ['ann'])
     const cli = openStore(path)
     try {
       cli.agents.add(agent('bob'))
+      await nextTurn()
       assert.deepEqual(store.agents.list().map((a) => a.id), ['ann', 'bob'])
       cli.agents.remove('ann')
+      await nextTurn()
       assert.deepEqual(store.agents.list().map((a) => a.id), ['bob'])
     } finally {
       cli.close()
@@ -44,12 +49,14 @@ describe('store', () => {
     assert.deepEqual(store.agents.list(), [])
   })
 
-  it('sees a site another connection adds (parley site add beside a running relay), though it keeps sites in memory', () => {
+  it('sees a site another connection adds (parley site add beside a running relay) from the next turn of the event loop, though it keeps sites in memory', async () => {
     assert.deepEqual(store.sites.get('shop')?.origins, ['https://shop.example'])
     assert.equal(store.sites.get('blog'), undefined)
     const cli = openStore(path)
     try {
       cli.sites.add({ id: 'blog', secret: 'b'.repeat(20), origins: ['https://blog.example'] })
+      assert.equal(store.sites.get('blog'), undefined) // this turn already asked whether anything changed
+      await nextTurn()
       assert.deepEqual(store.sites.get('blog')?.origins, ['https://blog.example'])
     } finally {
       cli.close()

@@ -6,6 +6,7 @@
 import { nanoid } from 'nanoid'
 import type { AgentRef, Message, WebhookConversation, WebhookData, WebhookEndpointReport, WebhookEvent, WebhookEventType, WebhookFailure, WebhookMessage } from '../../protocol/index.js'
 import type { Db } from './database.js'
+import type { OutsideCommits } from './outside-commits.js'
 
 export interface WebhookEndpoint {
   id: string
@@ -126,13 +127,11 @@ const IN_SITES = `(json_array_length(:sites) = 0 OR e.site_id IN (SELECT value F
 const PENDING = 'o.delivered_at IS NULL AND o.failed_at IS NULL'
 const FAILURES_SHOWN = 20
 
-export function createWebhookStore(db: Db) {
+export function createWebhookStore(db: Db, outside: OutsideCommits) {
   const insertEndpoint = db.prepare('INSERT INTO webhook_endpoints (id, site_id, url, secret, events, created_at) VALUES (?, ?, ?, ?, ?, ?)')
   const endpointById = db.prepare<[string], EndpointRow>('SELECT * FROM webhook_endpoints WHERE id = ?')
   const allEndpoints = db.prepare<[], EndpointRow>('SELECT * FROM webhook_endpoints ORDER BY site_id, created_at, id')
   const removeEndpoint = db.prepare('DELETE FROM webhook_endpoints WHERE id = ?')
-  // Other connections (the CLI adding an endpoint) bump this; our own commits do not.
-  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
   const conversation = db.prepare<[string], ConversationRow>(
     'SELECT id, site_id, visitor_id, status, agent_id, department, priority, contact_email, created_at, closed_at FROM conversations WHERE id = ?',
   )
@@ -186,7 +185,7 @@ export function createWebhookStore(db: Db) {
 
   /** The endpoints, of any site, that take `type`. */
   function subscribers(type: WebhookEventType): WebhookEndpoint[] {
-    const version = dataVersion.get()!
+    const version = outside.version()
     if (!cache || version !== seenVersion) {
       seenVersion = version
       cache = load()
