@@ -13,7 +13,7 @@ export function openDatabase(path: string): Db {
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
   // 32 MiB of page cache (the default is 2 MiB): every message lands in three b-trees (rows,
-  // conversation and seq, cid), and random cids touch pages all over the cid index.
+  // conversation and seq, cid), and each busy conversation keeps its own end of the second warm.
   db.pragma('cache_size = -32768')
   // Checkpoint the WAL into the main file every ~40 MB of it (10,000 pages) instead of every 4 MB.
   // Each message dirties index pages all over (its conversation's, its cid's); a checkpoint copies
