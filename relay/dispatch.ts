@@ -4,7 +4,6 @@
  * the front of the queue. Each decision is taken inside a write-queue job, so decisions see
  * every earlier one and no conversation is ever assigned twice.
  */
-import { nanoid } from 'nanoid'
 import { newCid, type Message, type SystemEvent } from '../protocol/index.js'
 import type { Notify } from './notify.js'
 import type { Presence } from './presence.js'

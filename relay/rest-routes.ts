@@ -8,7 +8,6 @@
  */
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { nanoid } from 'nanoid'
 import {
   API_MAX_BODY_BYTES,
   API_PATH,

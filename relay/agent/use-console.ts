@@ -1,5 +1,4 @@
 /** @module relay/agent/use-console — wires the reducer to one reconnecting socket and does what a reducer cannot: send, resend, reopen tabs, ring, leave on an expired session. */
-import { nanoid } from 'nanoid'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { CLOSE, WS_PATH, newCid, type AgentFrame, type ToAgent } from '../../protocol/index.js'
 import { createSocket, type LinkState, type Socket } from '../../widget/link/socket.js'

@@ -25,7 +25,8 @@ export function watchOutsideCommits(db: Db): OutsideCommits {
   }
   return {
     version(): number {
-      if (db.inTransaction) return dataVersion.get()!
+      // Kept as this turn's number too: a newer one read here must not be followed by the older.
+      if (db.inTransaction) return (version = dataVersion.get()!)
       if (!readThisTurn) {
         version = dataVersion.get()!
         readThisTurn = true
